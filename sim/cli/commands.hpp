@@ -1,0 +1,25 @@
+#pragma once
+// Subcommands of hcmsim. Each takes its own arguments (argv[0] is the
+// subcommand name) and returns the process exit code:
+//   0 success, 1 internal failure, 2 bad input, 130 interrupted.
+#include <string>
+#include <vector>
+
+namespace hcm::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitInternal = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitInterrupted = 130;
+
+using Args = std::vector<std::string>;
+
+int runEstimate(const Args& args);
+int runSimulation(const Args& args);   // "run"
+int runDram(const Args& args);         // "dram": replay a memory trace through the DRAM model
+int runList(const Args& args);         // "list": zoo networks and starter configs
+
+// Parses argv, runs the subcommand, turns exceptions into exit codes.
+int dispatch(int argc, char** argv);
+
+}  // namespace hcm::cli

@@ -1,0 +1,75 @@
+#include <boost/program_options/errors.hpp>
+#include <iostream>
+#include <map>
+
+#include "commands.hpp"
+#include "sim/common/input_error.hpp"
+
+#ifndef HCMSIM_VERSION
+#define HCMSIM_VERSION "dev"
+#endif
+
+namespace hcm::cli {
+
+namespace {
+
+struct Command {
+    int (*run)(const Args&);
+    const char* summary;
+};
+
+const std::map<std::string, Command>& commands() {
+    static const std::map<std::string, Command> table = {
+        {"estimate", {runEstimate, "analytical HCM estimate of a network on a platform (no simulation)"}},
+        {"run", {runSimulation, "simulate a network on a platform (SystemC TLM-2.0), measure per layer"}},
+        {"dram", {runDram, "replay a memory trace through the DRAM model alone"}},
+        {"list", {runList, "list zoo networks and starter hardware configs"}},
+    };
+    return table;
+}
+
+void printUsage(std::ostream& os) {
+    os << "usage: hcmsim <command> [options]   (hcmsim <command> --help for its options)\n\ncommands:\n";
+    for (const auto& [name, cmd] : commands()) {
+        os << "  " << name << std::string(12 - name.size(), ' ') << cmd.summary << "\n";
+    }
+    os << "\nexit codes: 0 success, 1 internal failure, 2 bad input, 130 interrupted\n";
+}
+
+}  // namespace
+
+int dispatch(int argc, char** argv) {
+    if (argc < 2) {
+        printUsage(std::cerr);
+        return kExitBadInput;
+    }
+    const std::string name = argv[1];
+    if (name == "--help" || name == "-h" || name == "help") {
+        printUsage(std::cout);
+        return kExitOk;
+    }
+    if (name == "--version") {
+        std::cout << "hcmsim " << HCMSIM_VERSION << "\n";
+        return kExitOk;
+    }
+    const auto it = commands().find(name);
+    if (it == commands().end()) {
+        std::cerr << "hcmsim: error: unknown command '" << name << "' (see hcmsim --help)\n";
+        return kExitBadInput;
+    }
+    Args args(argv + 1, argv + argc);
+    try {
+        return it->second.run(args);
+    } catch (const InputError& e) {
+        std::cerr << "hcmsim " << name << ": error: " << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const boost::program_options::error& e) {
+        std::cerr << "hcmsim " << name << ": error: " << e.what() << " (see hcmsim " << name << " --help)\n";
+        return kExitBadInput;
+    } catch (const std::exception& e) {
+        std::cerr << "hcmsim " << name << ": internal error: " << e.what() << "\n";
+        return kExitInternal;
+    }
+}
+
+}  // namespace hcm::cli

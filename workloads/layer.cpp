@@ -1,0 +1,94 @@
+#include "layer.hpp"
+
+namespace hcm {
+
+const char* toString(LayerOp op) {
+    switch (op) {
+        case LayerOp::Conv: return "conv";
+        case LayerOp::FC: return "fc";
+        case LayerOp::Pool: return "pool";
+        case LayerOp::Add: return "add";
+    }
+    return "?";
+}
+
+namespace {
+int64_t outputSize(int64_t in, int64_t padBegin, int64_t padEnd, int64_t kernel, int64_t dilation, int64_t stride,
+                   bool ceilMode) {
+    const int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
+    if (span < 0) return 0;
+    if (ceilMode) return (span + stride - 1) / stride + 1;
+    return span / stride + 1;
+}
+}  // namespace
+
+int64_t Layer::p() const {
+    if (op == LayerOp::FC || op == LayerOp::Add) return h;
+    return outputSize(h, pad_top, pad_bottom, r, dil_h, stride_h, ceil_mode);
+}
+
+int64_t Layer::q() const {
+    if (op == LayerOp::FC || op == LayerOp::Add) return w;
+    return outputSize(w, pad_left, pad_right, s, dil_w, stride_w, ceil_mode);
+}
+
+int64_t Layer::reductionSize() const {
+    switch (op) {
+        case LayerOp::Conv: return (c / groups) * r * s;
+        case LayerOp::FC: return c;
+        case LayerOp::Pool: return r * s;
+        case LayerOp::Add: return add_inputs;
+    }
+    return 0;
+}
+
+int64_t Layer::macs() const {
+    if (!hasWeights()) return 0;
+    return n * p() * q() * k * reductionSize();
+}
+
+int64_t Layer::weights() const {
+    if (!hasWeights()) return 0;
+    return k * reductionSize();
+}
+
+int64_t Layer::params() const {
+    if (!hasWeights()) return 0;
+    return weights() + (bias ? k : 0) + (batchnorm ? 2 * k : 0);
+}
+
+int64_t Layer::inputElements() const {
+    const int64_t one = n * c * h * w;
+    return op == LayerOp::Add ? one * add_inputs : one;
+}
+
+int64_t Layer::outputElements() const {
+    const int64_t channels = (op == LayerOp::Pool || op == LayerOp::Add) ? c : k;
+    return n * channels * p() * q();
+}
+
+void validateLayer(const Layer& L) {
+    const std::string key = L.name.empty() ? "layer" : "layer '" + L.name + "'";
+    auto bad = [&](const std::string& msg) { throwInputError(L.where, key, msg); };
+    if (L.n < 1 || L.c < 1 || L.h < 1 || L.w < 1 || L.k < 1 || L.r < 1 || L.s < 1) bad("all sizes must be >= 1");
+    if (L.stride_h < 1 || L.stride_w < 1) bad("stride must be >= 1");
+    if (L.dil_h < 1 || L.dil_w < 1) bad("dilation must be >= 1");
+    if (L.pad_top < 0 || L.pad_left < 0 || L.pad_bottom < 0 || L.pad_right < 0) bad("padding must be >= 0");
+    if (L.groups < 1) bad("groups must be >= 1");
+    if (L.op == LayerOp::Conv) {
+        if (L.c % L.groups != 0)
+            bad("input channels " + std::to_string(L.c) + " are not divisible by groups " + std::to_string(L.groups));
+        if (L.k % L.groups != 0)
+            bad("output channels " + std::to_string(L.k) + " are not divisible by groups " +
+                std::to_string(L.groups));
+    }
+    if (L.op == LayerOp::Add && L.add_inputs < 2) bad("add needs at least 2 inputs");
+    if (L.p() < 1 || L.q() < 1)
+        bad("kernel " + std::to_string(L.r) + "x" + std::to_string(L.s) + " does not fit the padded input " +
+            std::to_string(L.h) + "x" + std::to_string(L.w) + " (output would be empty)");
+    const Precision& p = L.prec;
+    for (int b : {p.wbits, p.abits, p.obits})
+        if (b < kMinBits || b > kMaxBits) bad("bit widths must be in 1..32");
+}
+
+}  // namespace hcm

@@ -1,0 +1,24 @@
+#pragma once
+// A network is an ordered list of layers plus its default precision.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "layer.hpp"
+
+namespace hcm {
+
+struct Network {
+    std::string name;
+    std::string source;               // file it came from (or zoo:<name>)
+    int64_t batch = 1;
+    PrecisionOverride default_precision;  // from the network file
+    std::vector<Layer> layers;
+
+    int64_t totalMacs() const;
+    int64_t totalWeights() const;
+    int64_t totalParams() const;
+    int64_t computeLayerCount() const;   // conv + fc
+};
+
+}  // namespace hcm

@@ -1,0 +1,76 @@
+#include "network_loader.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "network_yaml.hpp"
+#include "scalesim_csv.hpp"
+
+#ifndef HCMSIM_ZOO_DIR
+#define HCMSIM_ZOO_DIR "workloads/zoo"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace hcm {
+
+std::string zooDirectory() {
+    if (const char* env = std::getenv("HCMSIM_ZOO_DIR"); env && *env) return env;
+    return HCMSIM_ZOO_DIR;
+}
+
+std::vector<std::string> zooNames() {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(zooDirectory(), ec)) {
+        if (e.path().extension() == ".yaml") names.push_back(e.path().stem().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+namespace {
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+}  // namespace
+
+Network loadNetworkShapes(const std::string& spec) {
+    if (spec.empty()) throwInputError({}, "--net", "no network given");
+    const std::string ext = lower(fs::path(spec).extension().string());
+    const bool looksLikeFile = spec.find('/') != std::string::npos || !ext.empty();
+    if (!looksLikeFile) {
+        const std::string zooFile = (fs::path(zooDirectory()) / (spec + ".yaml")).string();
+        if (!fs::exists(zooFile)) {
+            std::string known;
+            for (const auto& n : zooNames()) known += (known.empty() ? "" : ", ") + n;
+            throwInputError({}, "--net", "'" + spec + "' is neither a file nor a zoo network (zoo: " + known + ")");
+        }
+        Network net = loadNetworkYaml(zooFile);
+        return net;
+    }
+    if (!fs::exists(spec)) throwInputError({spec, 0, 0}, "", "no such file");
+    if (ext == ".yaml" || ext == ".yml") return loadNetworkYaml(spec);
+    if (ext == ".csv") return loadScaleSimCsv(spec);
+    throwInputError({spec, 0, 0}, "", "unknown network format '" + ext + "' (expected .yaml or .csv)");
+}
+
+Network loadNetwork(const NetworkRequest& request, std::vector<std::string>* warnings) {
+    Network net = loadNetworkShapes(request.spec);
+    if (request.batch) {
+        // Every layer scales with the batch (fc: GEMM rows, which are batch x m).
+        for (auto& L : net.layers) L.n = L.n / net.batch * *request.batch;
+        net.batch = *request.batch;
+    }
+    PrecisionRequest pr;
+    pr.cli = request.cli;
+    if (!request.quantPolicyFile.empty()) pr.policy = loadQuantPolicy(request.quantPolicyFile);
+    auto w = resolvePrecision(net, pr);
+    if (warnings) warnings->insert(warnings->end(), w.begin(), w.end());
+    for (const auto& L : net.layers) validateLayer(L);
+    return net;
+}
+
+}  // namespace hcm

@@ -1,0 +1,30 @@
+#pragma once
+// Resolves what the user passed to --net: a zoo name ("resnet50"), a native
+// YAML file, or a SCALE-Sim topology CSV; then applies batch and precision.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "network.hpp"
+#include "quant_policy.hpp"
+
+namespace hcm {
+
+struct NetworkRequest {
+    std::string spec;                       // zoo name or path
+    std::optional<int64_t> batch;           // --batch
+    PrecisionOverride cli;                  // --wbits/--abits/--obits
+    std::string quantPolicyFile;            // --quant (empty: none)
+};
+
+// Directory of the model zoo: $HCMSIM_ZOO_DIR, else the source tree's workloads/zoo.
+std::string zooDirectory();
+std::vector<std::string> zooNames();
+
+// Loads the network's shapes only (no precision resolution).
+Network loadNetworkShapes(const std::string& spec);
+
+// Loads, applies batch and precision, validates. Warnings go to `warnings`.
+Network loadNetwork(const NetworkRequest& request, std::vector<std::string>* warnings = nullptr);
+
+}  // namespace hcm

@@ -1,0 +1,142 @@
+#include "network_yaml.hpp"
+
+#include <limits>
+#include <set>
+
+#include "sim/common/yaml_reader.hpp"
+
+namespace hcm {
+
+namespace {
+
+constexpr int64_t kMaxDim = int64_t(1) << 24;  // 16 M: far above any real tensor dimension
+
+PrecisionOverride readPrecisionFields(YamlMap& m) {
+    PrecisionOverride p;
+    if (m.has("wbits")) p.wbits = static_cast<int>(m.getInt("wbits", kMinBits, kMaxBits));
+    if (m.has("abits")) p.abits = static_cast<int>(m.getInt("abits", kMinBits, kMaxBits));
+    if (m.has("obits")) p.obits = static_cast<int>(m.getInt("obits", kMinBits, kMaxBits));
+    m.touch("wbits");
+    m.touch("abits");
+    m.touch("obits");
+    return p;
+}
+
+// "pad: 1" | "pad: [ph, pw]" | "pad: [top, left, bottom, right]"
+void readPadding(YamlMap& m, Layer& L) {
+    if (!m.has("pad")) {
+        m.touch("pad");
+        return;
+    }
+    const auto v = m.getIntOrList("pad", {2, 4}, 0, kMaxDim);
+    if (v.size() == 1) {
+        L.pad_top = L.pad_bottom = L.pad_left = L.pad_right = v[0];
+    } else if (v.size() == 2) {
+        L.pad_top = L.pad_bottom = v[0];
+        L.pad_left = L.pad_right = v[1];
+    } else {
+        L.pad_top = v[0];
+        L.pad_left = v[1];
+        L.pad_bottom = v[2];
+        L.pad_right = v[3];
+    }
+}
+
+void readPair(YamlMap& m, const std::string& key, int64_t def, int64_t& a, int64_t& b) {
+    if (!m.has(key)) {
+        m.touch(key);
+        a = b = def;
+        return;
+    }
+    const auto v = m.getIntOrList(key, {2}, 1, kMaxDim);
+    a = v[0];
+    b = v.size() == 2 ? v[1] : v[0];
+}
+
+Layer readLayer(YamlMap& m, int64_t batch) {
+    Layer L;
+    L.where = m.whereSelf();
+    L.name = m.getString("name");
+    const std::string op = m.getEnum("op", {"conv", "fc", "pool", "add"});
+    L.n = m.getInt("batch", batch, 1, kMaxDim);
+    if (op == "fc") {
+        L.op = LayerOp::FC;
+        L.c = m.getInt("in", 1, kMaxDim);
+        L.k = m.getInt("out", 1, kMaxDim);
+        L.n = m.getInt("m", L.n, 1, kMaxDim);  // GEMM rows (batch x tokens)
+        L.bias = m.getBool("bias", false);
+        L.batchnorm = m.getBool("bn", false);
+    } else {
+        const auto in = m.getIntOrList("in", {3}, 1, kMaxDim);
+        if (in.size() != 3) m.fail("in", "expected [C, H, W]");
+        L.c = in[0];
+        L.h = in[1];
+        L.w = in[2];
+        if (op == "conv") {
+            L.op = LayerOp::Conv;
+            L.k = m.getInt("out", 1, kMaxDim);
+            L.groups = m.getInt("groups", 1, 1, kMaxDim);
+            L.bias = m.getBool("bias", false);
+            L.batchnorm = m.getBool("bn", false);
+            readPair(m, "kernel", 1, L.r, L.s);
+            if (!m.has("kernel")) m.fail("kernel", "required key is missing");
+        } else if (op == "pool") {
+            L.op = LayerOp::Pool;
+            L.k = L.c;
+            m.getEnum("kind", "max", {"max", "avg"});
+            if (m.getBool("global", false)) {
+                L.r = L.h;
+                L.s = L.w;
+            } else {
+                readPair(m, "kernel", 1, L.r, L.s);
+                if (!m.has("kernel")) m.fail("kernel", "required key is missing (or set global: true)");
+            }
+        } else {
+            L.op = LayerOp::Add;
+            L.k = L.c;
+            L.add_inputs = m.getInt("inputs", 2, 2, 64);
+        }
+        if (op != "add") {
+            readPair(m, "stride", 1, L.stride_h, L.stride_w);
+            readPair(m, "dilation", 1, L.dil_h, L.dil_w);
+            readPadding(m, L);
+            L.ceil_mode = m.getBool("ceil_mode", false);
+        }
+    }
+    L.declared = readPrecisionFields(m);
+    m.finish();
+    return L;
+}
+
+Network readNetwork(const std::shared_ptr<YamlDocument>& doc) {
+    YamlMap root = YamlMap::root(doc);
+    Network net;
+    net.source = doc->file;
+    net.name = root.getString("name");
+    net.batch = root.getInt("batch", 1, 1, kMaxDim);
+    if (auto p = root.getOptionalMap("precision")) {
+        net.default_precision = readPrecisionFields(*p);
+        p->finish();
+    }
+    root.getString("description", "");
+    root.getString("reference", "");
+    std::set<std::string> names;
+    for (auto& lm : root.getMapList("layers")) {
+        Layer L = readLayer(lm, net.batch);
+        if (!names.insert(L.name).second) lm.fail("name", "duplicate layer name '" + L.name + "'");
+        net.layers.push_back(std::move(L));
+    }
+    if (net.layers.empty()) root.fail("layers", "a network needs at least one layer");
+    root.finish();
+    return net;
+}
+
+}  // namespace
+
+Network loadNetworkYaml(const std::string& path) { return readNetwork(YamlDocument::loadFile(path)); }
+
+Network parseNetworkYaml(const std::string& text, const std::string& name) {
+    return readNetwork(YamlDocument::loadString(text, name));
+}
+
+}  // namespace hcm
