@@ -11,6 +11,9 @@
 namespace hcm {
 
 struct NetworkRequest {
+    NetworkRequest() = default;
+    NetworkRequest(std::string s) : spec(std::move(s)) {}  // NOLINT: implicit on purpose ({"resnet18"})
+
     std::string spec;                       // zoo name or path
     std::optional<int64_t> batch;           // --batch
     PrecisionOverride cli;                  // --wbits/--abits/--obits

@@ -5,8 +5,6 @@
 #include "commands.hpp"
 
 namespace hcm::cli {
-int runEstimate(const Args&) { std::cerr << "estimate: not built yet\n"; return kExitInternal; }
 int runSimulation(const Args&) { std::cerr << "run: not built yet\n"; return kExitInternal; }
 int runDram(const Args&) { std::cerr << "dram: not built yet\n"; return kExitInternal; }
-int runList(const Args&) { std::cerr << "list: not built yet\n"; return kExitInternal; }
 }  // namespace hcm::cli

@@ -1,0 +1,50 @@
+// hcmsim estimate: the analytical HCM metric of a network on a platform.
+#include <iostream>
+#include <sstream>
+
+#include "common_options.hpp"
+#include "sim/common/atomic_file.hpp"
+#include "sim/common/input_error.hpp"
+#include "sim/metric/hcm_estimator.hpp"
+#include "sim/report/estimate_report.hpp"
+
+namespace hcm::cli {
+
+int runEstimate(const Args& args) {
+    PlatformOptions platformOpts;
+    NetworkOptions netOpts;
+    std::string format = "table", out;
+    po::options_description desc("options");
+    addPlatformOptions(desc, platformOpts);
+    addNetworkOptions(desc, netOpts, "resnet18");
+    desc.add_options()
+        ("format", po::value(&format)->default_value(format), "output format: table | csv | json")
+        ("out", po::value(&out), "write to this file instead of stdout");
+    po::variables_map vm;
+    if (!parseCommandLine(args, desc, vm,
+                          "usage: hcmsim estimate [--hw FILE] [--net NET] [--quant FILE] [--format table|csv|json]\n"
+                          "HCM analytical estimate (no simulation): BOPs, traffic, intensity, roofline bound and "
+                          "cycles per layer."))
+        return kExitOk;
+    if (format != "table" && format != "csv" && format != "json")
+        throwInputError({}, "--format", "'" + format + "' is not one of: table, csv, json");
+
+    const PlatformConfig platform = loadPlatform(platformOpts);
+    const Network net = loadNetworkFor(netOpts);
+    const NetworkEstimate est = estimateNetwork(platform, net);
+
+    std::ostringstream os;
+    if (format == "json")
+        os << estimateJson(est, platform).dump(2) << "\n";
+    else if (format == "csv")
+        writeEstimateCsv(os, est);
+    else
+        writeEstimateTable(os, est, platform);
+    if (out.empty())
+        std::cout << os.str();
+    else
+        writeFileAtomic(out, os.str());
+    return kExitOk;
+}
+
+}  // namespace hcm::cli

@@ -1,0 +1,252 @@
+#include "platform_config.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "dram_config_reader.hpp"
+#include "sim/common/yaml_reader.hpp"
+
+#ifndef HCMSIM_CONFIG_DIR
+#define HCMSIM_CONFIG_DIR "configs"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace hcm {
+
+const char* toString(EngineKind kind) {
+    switch (kind) {
+        case EngineKind::BitParallel: return "bit_parallel";
+        case EngineKind::BitSerial: return "bit_serial";
+        case EngineKind::BitFusion: return "bit_fusion";
+        case EngineKind::Rram: return "rram";
+        case EngineKind::GpuSm: return "gpu_sm";
+    }
+    return "?";
+}
+
+namespace {
+
+constexpr int64_t kMaxCount = int64_t(1) << 20;        // PEs per side, tiles, SMs, ...
+constexpr int64_t kMaxCapacityKib = int64_t(1) << 30;  // 1 TiB
+
+BitParallelConfig readBitParallel(YamlMap& m) {
+    BitParallelConfig c;
+    c.rows = m.getInt("rows", 1, kMaxCount);
+    c.cols = m.getInt("cols", 1, kMaxCount);
+    c.dataflow = m.getEnum("dataflow", "ws", {"ws", "os", "is"});
+    c.mac_bits = static_cast<int>(m.getInt("mac_bits", 8, 1, 32));
+    c.pack = m.getBool("pack", true);
+    return c;
+}
+
+BitSerialConfig readBitSerial(YamlMap& m) {
+    BitSerialConfig c;
+    c.serial = m.getEnum("serial", {"activations", "both", "binary_matrix"});
+    if (c.serial == "binary_matrix") {
+        c.dm = m.getInt("dm", 1, kMaxCount);
+        c.dk = m.getInt("dk", 1, kMaxCount);
+        c.dn = m.getInt("dn", 1, kMaxCount);
+    } else {
+        c.rows = m.getInt("rows", 1, kMaxCount);
+        c.cols = m.getInt("cols", 1, kMaxCount);
+        c.parallel_bits = static_cast<int>(m.getInt("parallel_bits", 16, 1, 32));
+        c.bits_per_cycle = static_cast<int>(m.getInt("bits_per_cycle", 1, 1, 4));
+        if (c.bits_per_cycle == 3) m.fail("bits_per_cycle", "must be 1, 2 or 4");
+    }
+    return c;
+}
+
+BitFusionConfig readBitFusion(YamlMap& m) {
+    BitFusionConfig c;
+    c.rows = m.getInt("rows", 16, 1, kMaxCount);
+    c.cols = m.getInt("cols", 32, 1, kMaxCount);
+    c.brick_bits = static_cast<int>(m.getInt("brick_bits", 2, 1, 8));
+    c.max_bits = static_cast<int>(m.getInt("max_bits", 8, 2, 32));
+    if (c.max_bits % c.brick_bits != 0) m.fail("max_bits", "must be a multiple of brick_bits");
+    return c;
+}
+
+RramConfig readRram(YamlMap& m) {
+    RramConfig c;
+    c.crossbar_rows = m.getInt("crossbar_rows", 128, 1, 1 << 16);
+    c.crossbar_cols = m.getInt("crossbar_cols", 128, 1, 1 << 16);
+    c.cell_bits = static_cast<int>(m.getInt("cell_bits", 2, 1, 8));
+    c.crossbars_per_ima = m.getInt("crossbars_per_ima", 8, 1, kMaxCount);
+    c.imas_per_tile = m.getInt("imas_per_tile", 12, 1, kMaxCount);
+    c.tiles = m.getInt("tiles", 168, 1, kMaxCount);
+    c.adc_bits = static_cast<int>(m.getInt("adc_bits", 8, 1, 16));
+    c.adcs_per_ima = m.getInt("adcs_per_ima", 8, 1, kMaxCount);
+    c.adc_gsps = m.getDouble("adc_gsps", 1.28, 1e-6, 1e3);
+    c.dac_bits = static_cast<int>(m.getInt("dac_bits", 1, 1, 8));
+    c.read_latency_ns = m.getDouble("read_latency_ns", 100, 1e-3, 1e6);
+    c.weight_encoding = m.getEnum("weight_encoding", "offset", {"offset", "differential"});
+    return c;
+}
+
+GpuSmConfig readGpuSm(YamlMap& m) {
+    GpuSmConfig c;
+    c.sms = m.getInt("sms", 1, kMaxCount);
+    c.subpartitions = m.getInt("subpartitions", 4, 1, 64);
+    c.lanes_per_subpartition = m.getInt("lanes_per_subpartition", 32, 1, 1024);
+    c.warp_size = m.getInt("warp_size", 32, 1, 1024);
+    c.max_warps_per_sm = m.getInt("max_warps_per_sm", 64, 1, 4096);
+    c.max_blocks_per_sm = m.getInt("max_blocks_per_sm", 32, 1, 4096);
+    c.registers_per_sm = m.getInt("registers_per_sm", 65536, 1, int64_t(1) << 24);
+    c.shared_mem_kib = m.getInt("shared_mem_kib", 64, 1, 1 << 20);
+    c.shared_mem_banks = m.getInt("shared_mem_banks", 32, 1, 1024);
+    c.l1_kib = m.getInt("l1_kib", 128, 1, 1 << 20);
+    c.l2_kib = m.getInt("l2_kib", 4096, 1, 1 << 24);
+    return c;
+}
+
+ComputeConfig readCompute(YamlMap& m) {
+    ComputeConfig c;
+    const std::string kind = m.getEnum("kind", {"bit_parallel", "bit_serial", "bit_fusion", "rram", "gpu_sm"});
+    if (kind == "bit_parallel") {
+        c.kind = EngineKind::BitParallel;
+        c.bit_parallel = readBitParallel(m);
+    } else if (kind == "bit_serial") {
+        c.kind = EngineKind::BitSerial;
+        c.bit_serial = readBitSerial(m);
+    } else if (kind == "bit_fusion") {
+        c.kind = EngineKind::BitFusion;
+        c.bit_fusion = readBitFusion(m);
+    } else if (kind == "rram") {
+        c.kind = EngineKind::Rram;
+        c.rram = readRram(m);
+    } else {
+        c.kind = EngineKind::GpuSm;
+        c.gpu_sm = readGpuSm(m);
+    }
+    m.finish();  // keys of other engine kinds are errors here
+    return c;
+}
+
+BufferConfig readBuffer(YamlMap& m, const std::string& name) {
+    BufferConfig b;
+    b.name = name;
+    const bool kib = m.has("capacity_kib"), bytes = m.has("capacity_bytes");
+    if (kib && bytes) m.fail("capacity_bytes", "give capacity_kib or capacity_bytes, not both");
+    if (bytes) {
+        b.capacity_bytes = m.getInt("capacity_bytes", 1, kMaxCapacityKib * 1024);
+        m.touch("capacity_kib");
+    } else {
+        b.capacity_bytes = static_cast<int64_t>(m.getDouble("capacity_kib", 1.0 / 1024, double(kMaxCapacityKib)) * 1024);
+        m.touch("capacity_bytes");
+    }
+    b.banks = m.getInt("banks", 1, 1, 4096);
+    b.width_bits = m.getInt("width_bits", 64, 1, 1 << 16);
+    b.read_latency_cycles = m.getInt("read_latency_cycles", 1, 0, 1 << 16);
+    b.write_latency_cycles = m.getInt("write_latency_cycles", 1, 0, 1 << 16);
+    b.read_energy_pj_per_bit = m.getDouble("read_energy_pj_per_bit", 0.0, 0.0, 1e6);
+    b.write_energy_pj_per_bit = m.getDouble("write_energy_pj_per_bit", 0.0, 0.0, 1e6);
+    m.finish();
+    return b;
+}
+
+BufferSetConfig readBuffers(YamlMap& m) {
+    BufferSetConfig s;
+    s.double_buffer = m.getBool("double_buffer", true);
+    if (m.has("shared")) {
+        s.shared = true;
+        auto u = m.getMap("shared");
+        s.unified = readBuffer(u, "shared");
+        for (const char* k : {"ifmap", "weight", "ofmap"})
+            if (m.has(k)) m.fail(k, "a shared buffer excludes separate ifmap/weight/ofmap buffers");
+    } else {
+        auto i = m.getMap("ifmap");
+        s.ifmap = readBuffer(i, "ifmap");
+        auto w = m.getMap("weight");
+        s.weight = readBuffer(w, "weight");
+        auto o = m.getMap("ofmap");
+        s.ofmap = readBuffer(o, "ofmap");
+        m.touch("shared");
+    }
+    m.finish();
+    return s;
+}
+
+InterconnectConfig readInterconnect(YamlMap& m) {
+    InterconnectConfig c;
+    c.width_bits = m.getInt("width_bits", 256, 8, 1 << 16);
+    c.latency_cycles = m.getInt("latency_cycles", 2, 0, 1 << 16);
+    c.arbitration = m.getEnum("arbitration", "round_robin", {"round_robin", "fixed_priority"});
+    m.finish();
+    return c;
+}
+
+EnergyConfig readEnergy(YamlMap& m) {
+    EnergyConfig e;
+    e.mac_pj = m.getDouble("mac_pj", 0.0, 0.0, 1e6);
+    e.core_pj_per_cycle = m.getDouble("core_pj_per_cycle", 0.0, 0.0, 1e9);
+    e.dram_pj_per_bit = m.getDouble("dram_pj_per_bit", 0.0, 0.0, 1e6);
+    e.leakage_mw = m.getDouble("leakage_mw", 0.0, 0.0, 1e9);
+    m.finish();
+    return e;
+}
+
+PlatformConfig readPlatform(const std::shared_ptr<YamlDocument>& doc) {
+    YamlMap root = YamlMap::root(doc);
+    PlatformConfig p;
+    p.source = doc->file;
+    p.name = root.getString("name");
+    p.description = root.getString("description", "");
+    root.getString("reference", "");
+    p.clock_mhz = root.getDouble("clock_mhz", 1e-3, 1e6);
+    auto compute = root.getMap("compute");
+    p.compute = readCompute(compute);
+    auto buffers = root.getMap("buffers");
+    p.buffers = readBuffers(buffers);
+    if (auto ic = root.getOptionalMap("interconnect")) p.interconnect = readInterconnect(*ic);
+    auto dram = root.getMap("dram");
+    p.dram = readDramParams(dram);
+    if (auto e = root.getOptionalMap("energy")) p.energy = readEnergy(*e);
+    root.finish();
+    return p;
+}
+
+PlatformConfig loadWithOverrides(std::shared_ptr<YamlDocument> doc, const std::vector<std::string>& sets) {
+    if (!doc->root.IsMap()) throwInputError(locationOf(*doc, doc->root), "", "expected a map at the top level");
+    for (const auto& s : sets) doc->applyOverride(s);
+    return readPlatform(doc);
+}
+
+}  // namespace
+
+std::string configDirectory() {
+    if (const char* env = std::getenv("HCMSIM_CONFIG_DIR"); env && *env) return env;
+    return HCMSIM_CONFIG_DIR;
+}
+
+std::vector<std::string> configNames() {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(configDirectory(), ec))
+        if (e.path().extension() == ".yaml") names.push_back(e.path().stem().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+PlatformConfig loadPlatformConfig(const std::string& spec, const std::vector<std::string>& sets) {
+    std::string path = spec;
+    if (spec.find('/') == std::string::npos && fs::path(spec).extension().empty()) {
+        path = (fs::path(configDirectory()) / (spec + ".yaml")).string();
+        if (!fs::exists(path)) {
+            std::string known;
+            for (const auto& n : configNames()) known += (known.empty() ? "" : ", ") + n;
+            throwInputError({}, "--hw", "'" + spec + "' is neither a file nor a starter config (configs: " + known + ")");
+        }
+    } else if (!fs::exists(path)) {
+        throwInputError({path, 0, 0}, "", "no such file");
+    }
+    return loadWithOverrides(YamlDocument::loadFile(path), sets);
+}
+
+PlatformConfig parsePlatformConfig(const std::string& yamlText, const std::string& name,
+                                   const std::vector<std::string>& sets) {
+    return loadWithOverrides(YamlDocument::loadString(yamlText, name), sets);
+}
+
+}  // namespace hcm

@@ -1,0 +1,112 @@
+#include "estimate_report.hpp"
+
+#include "text_table.hpp"
+
+namespace hcm {
+
+nlohmann::ordered_json layerEstimateJson(const LayerEstimate& e) {
+    nlohmann::ordered_json j;
+    j["name"] = e.name;
+    j["op"] = toString(e.op);
+    j["wbits"] = e.prec.wbits;
+    j["abits"] = e.prec.abits;
+    j["obits"] = e.prec.obits;
+    j["macs"] = e.macs;
+    j["weights"] = e.weights;
+    j["bops"] = e.bops;
+    j["weight_bits"] = e.weight_bits;
+    j["input_bits"] = e.input_bits;
+    j["output_bits"] = e.output_bits;
+    j["ideal_traffic_bits"] = e.traffic.ideal_bits;
+    j["traffic_bits"] = e.traffic.total_bits;
+    j["traffic_read_bits"] = e.traffic.read_bits;
+    j["traffic_write_bits"] = e.traffic.write_bits;
+    j["reuse_order"] = e.traffic.order;
+    j["intensity_bops_per_bit"] = e.intensity_bops_per_bit;
+    j["peak_macs_per_cycle"] = e.peak_macs_per_cycle;
+    j["datapath"] = e.datapath;
+    j["peak_bops_per_s"] = e.peak_bops_per_s;
+    j["mem_bits_per_s"] = e.mem_bits_per_s;
+    j["ridge_bops_per_bit"] = e.ridge_bops_per_bit;
+    j["bound"] = e.op == LayerOp::Pool || e.op == LayerOp::Add ? "memory" : (e.memory_bound ? "memory" : "compute");
+    j["compute_cycles"] = e.compute_cycles;
+    j["memory_cycles"] = e.memory_cycles;
+    j["cycles"] = e.cycles;
+    j["time_ns"] = e.time_ns;
+    j["compute_energy_pj"] = e.compute_energy_pj;
+    j["dram_energy_pj"] = e.dram_energy_pj;
+    return j;
+}
+
+nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConfig& p) {
+    nlohmann::ordered_json j;
+    j["network"] = n.network;
+    j["platform"] = {{"name", p.name},
+                     {"engine", toString(p.compute.kind)},
+                     {"clock_mhz", p.clock_mhz},
+                     {"mem_bits_per_s", memoryBitsPerSecond(p)}};
+    j["layers"] = nlohmann::ordered_json::array();
+    for (const auto& e : n.layers) j["layers"].push_back(layerEstimateJson(e));
+    const LayerEstimate& t = n.totals;
+    nlohmann::ordered_json tj;
+    tj["layers"] = n.layers.size();
+    tj["macs"] = t.macs;
+    tj["weights"] = t.weights;
+    tj["bops"] = t.bops;
+    tj["weight_bits"] = t.weight_bits;
+    tj["input_bits"] = t.input_bits;
+    tj["output_bits"] = t.output_bits;
+    tj["ideal_traffic_bits"] = t.traffic.ideal_bits;
+    tj["traffic_bits"] = t.traffic.total_bits;
+    tj["intensity_bops_per_bit"] = t.intensity_bops_per_bit;
+    tj["compute_cycles"] = t.compute_cycles;
+    tj["memory_cycles"] = t.memory_cycles;
+    tj["cycles"] = t.cycles;
+    tj["time_ns"] = t.time_ns;
+    tj["compute_energy_pj"] = t.compute_energy_pj;
+    tj["dram_energy_pj"] = t.dram_energy_pj;
+    j["totals"] = tj;
+    return j;
+}
+
+void writeEstimateCsv(std::ostream& os, const NetworkEstimate& n) {
+    os << "name,op,wbits,abits,obits,macs,weights,bops,weight_bits,input_bits,output_bits,ideal_traffic_bits,"
+          "traffic_bits,intensity_bops_per_bit,peak_macs_per_cycle,peak_bops_per_s,mem_bits_per_s,"
+          "ridge_bops_per_bit,bound,compute_cycles,memory_cycles,cycles,time_ns\n";
+    for (const auto& e : n.layers) {
+        const auto j = layerEstimateJson(e);
+        os << e.name << "," << j["op"].get<std::string>() << "," << e.prec.wbits << "," << e.prec.abits << ","
+           << e.prec.obits << "," << e.macs << "," << e.weights << "," << e.bops << "," << e.weight_bits << ","
+           << e.input_bits << "," << e.output_bits << "," << e.traffic.ideal_bits << "," << e.traffic.total_bits
+           << "," << j["intensity_bops_per_bit"].dump() << "," << j["peak_macs_per_cycle"].dump() << ","
+           << j["peak_bops_per_s"].dump() << "," << j["mem_bits_per_s"].dump() << ","
+           << j["ridge_bops_per_bit"].dump() << "," << j["bound"].get<std::string>() << "," << e.compute_cycles
+           << "," << e.memory_cycles << "," << e.cycles << "," << j["time_ns"].dump() << "\n";
+    }
+}
+
+void writeEstimateTable(std::ostream& os, const NetworkEstimate& n, const PlatformConfig& p) {
+    os << "HCM estimate: " << n.network << " on " << p.name << " (" << toString(p.compute.kind) << ", "
+       << fixed(p.clock_mhz, 0) << " MHz, memory " << fixed(memoryBitsPerSecond(p) / 8e9, 1) << " GB/s)\n\n";
+    TextTable t({"layer", "op", "prec", "MACs", "BOPs", "traffic_KiB", "BOPs/bit", "ridge", "bound", "cycles"});
+    for (const auto& e : n.layers) {
+        const bool memOnly = e.op == LayerOp::Pool || e.op == LayerOp::Add;
+        t.addRow({e.name, toString(e.op), memOnly ? "a" + std::to_string(e.prec.abits)
+                                                  : "w" + std::to_string(e.prec.wbits) + "a" + std::to_string(e.prec.abits),
+                  engineering(double(e.macs)), engineering(double(e.bops)),
+                  fixed(double(e.traffic.total_bits) / 8192.0, 1), fixed(e.intensity_bops_per_bit, 1),
+                  memOnly ? "-" : fixed(e.ridge_bops_per_bit, 1), (memOnly || e.memory_bound) ? "memory" : "compute",
+                  withCommas(e.cycles)});
+    }
+    const LayerEstimate& s = n.totals;
+    t.addSeparator();
+    t.addRow({"total", "", "", engineering(double(s.macs)), engineering(double(s.bops)),
+              fixed(double(s.traffic.total_bits) / 8192.0, 1), fixed(s.intensity_bops_per_bit, 1), "", "",
+              withCommas(s.cycles)});
+    t.print(os);
+    os << "\n" << withCommas(s.macs) << " MACs, " << withCommas(s.weights) << " weights ("
+       << fixed(double(s.weight_bits) / 8.0 / 1048576.0, 2) << " MiB), predicted "
+       << fixed(s.time_ns / 1e6, 3) << " ms\n";
+}
+
+}  // namespace hcm

@@ -1,0 +1,27 @@
+#pragma once
+// Aligned plain-text tables for terminal output.
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace hcm {
+
+class TextTable {
+public:
+    explicit TextTable(std::vector<std::string> header) : header_(std::move(header)) {}
+    void addRow(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+    void addSeparator() { rows_.emplace_back(); }
+    void print(std::ostream& os) const;
+
+private:
+    std::vector<std::string> header_;
+    std::vector<std::vector<std::string>> rows_;  // empty row = separator
+};
+
+// Number formatting helpers for tables: thousands separators, fixed decimals,
+// and engineering suffixes (k, M, G, T).
+std::string withCommas(int64_t v);
+std::string fixed(double v, int decimals);
+std::string engineering(double v, int decimals = 2);
+
+}  // namespace hcm
