@@ -21,6 +21,8 @@ int runList(const Args& args) {
     nets.print(std::cout);
     std::cout << "\nhardware configs (" << configDirectory() << "):\n";
     TextTable cfgs({"name", "engine", "clock_MHz", "description"});
+    cfgs.leftAlign(1);
+    cfgs.leftAlign(3);
     for (const auto& name : configNames()) {
         const PlatformConfig p = loadPlatformConfig(name);
         cfgs.addRow({name, toString(p.compute.kind), fixed(p.clock_mhz, 0), p.description});

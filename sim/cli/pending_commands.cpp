@@ -5,6 +5,4 @@
 #include "commands.hpp"
 
 namespace hcm::cli {
-int runSimulation(const Args&) { std::cerr << "run: not built yet\n"; return kExitInternal; }
-int runDram(const Args&) { std::cerr << "dram: not built yet\n"; return kExitInternal; }
 }  // namespace hcm::cli

@@ -164,6 +164,13 @@ bool YamlMap::has(const std::string& key) const {
     return child.IsDefined() && !child.IsNull();
 }
 
+bool YamlMap::isOverride(const std::string& key) const {
+    const std::string p = keyPath(key);
+    for (const auto& o : doc_->overridden)
+        if (p == o || p.rfind(o + ".", 0) == 0) return true;
+    return false;
+}
+
 SourceLocation YamlMap::whereSelf() const { return locationOf(*doc_, node_); }
 
 SourceLocation YamlMap::where(const std::string& key) const {

@@ -40,6 +40,8 @@ public:
     static YamlMap root(const std::shared_ptr<const YamlDocument>& doc);
 
     bool has(const std::string& key) const;
+    // True when the key's value was given with --set.
+    bool isOverride(const std::string& key) const;
     const std::string& path() const { return path_; }
     std::string keyPath(const std::string& key) const;
 

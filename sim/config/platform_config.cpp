@@ -127,8 +127,16 @@ ComputeConfig readCompute(YamlMap& m) {
 BufferConfig readBuffer(YamlMap& m, const std::string& name) {
     BufferConfig b;
     b.name = name;
-    const bool kib = m.has("capacity_kib"), bytes = m.has("capacity_bytes");
-    if (kib && bytes) m.fail("capacity_bytes", "give capacity_kib or capacity_bytes, not both");
+    bool kib = m.has("capacity_kib"), bytes = m.has("capacity_bytes");
+    if (kib && bytes) {
+        // A --set of one of them replaces the other one from the file.
+        if (m.isOverride("capacity_bytes") && !m.isOverride("capacity_kib"))
+            kib = false;
+        else if (m.isOverride("capacity_kib") && !m.isOverride("capacity_bytes"))
+            bytes = false;
+        else
+            m.fail("capacity_bytes", "give capacity_kib or capacity_bytes, not both");
+    }
     if (bytes) {
         b.capacity_bytes = m.getInt("capacity_bytes", 1, kMaxCapacityKib * 1024);
         m.touch("capacity_kib");
@@ -172,7 +180,7 @@ InterconnectConfig readInterconnect(YamlMap& m) {
     InterconnectConfig c;
     c.width_bits = m.getInt("width_bits", 256, 8, 1 << 16);
     c.latency_cycles = m.getInt("latency_cycles", 2, 0, 1 << 16);
-    c.arbitration = m.getEnum("arbitration", "round_robin", {"round_robin", "fixed_priority"});
+    c.energy_pj_per_bit = m.getDouble("energy_pj_per_bit", 0.0, 0.0, 1e6);
     m.finish();
     return c;
 }

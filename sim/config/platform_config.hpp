@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "hw/dram/dram_params.hpp"
+#include "hw/interconnect/interconnect_params.hpp"
+#include "hw/sram/sram_params.hpp"
 
 namespace hcm {
 
@@ -77,17 +79,8 @@ struct ComputeConfig {
     GpuSmConfig gpu_sm;
 };
 
-// One on-chip SRAM buffer.
-struct BufferConfig {
-    std::string name;
-    int64_t capacity_bytes = 0;
-    int64_t banks = 1;
-    int64_t width_bits = 64;            // port width per bank
-    int64_t read_latency_cycles = 1;
-    int64_t write_latency_cycles = 1;
-    double read_energy_pj_per_bit = 0;
-    double write_energy_pj_per_bit = 0;
-};
+// One on-chip SRAM buffer (the hardware model's own parameter struct).
+using BufferConfig = SramParams;
 
 struct BufferSetConfig {
     bool shared = false;               // one buffer for all operands
@@ -96,11 +89,7 @@ struct BufferSetConfig {
     BufferConfig unified;              // used when shared
 };
 
-struct InterconnectConfig {
-    int64_t width_bits = 256;          // bits per cycle between DMA, buffers and DRAM
-    int64_t latency_cycles = 2;
-    std::string arbitration = "round_robin";  // round_robin | fixed_priority
-};
+using InterconnectConfig = InterconnectParams;
 
 struct EnergyConfig {
     double mac_pj = 0.0;               // one MAC at native width (bit_parallel), or per engine op

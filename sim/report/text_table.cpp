@@ -16,7 +16,9 @@ void TextTable::print(std::ostream& os) const {
             const std::string cell = i < r.size() ? r[i] : "";
             const std::string pad(width[i] - cell.size(), ' ');
             // First column left-aligned (names), the rest right-aligned (numbers).
-            os << (i == 0 ? cell + pad : pad + cell) << (i + 1 < width.size() ? "  " : "");
+            const bool left = i == 0 || std::find(left_.begin(), left_.end(), i) != left_.end();
+            const bool last = i + 1 == width.size();
+            os << (left ? cell + (last ? "" : pad) : pad + cell) << (last ? "" : "  ");
         }
         os << "\n";
     };

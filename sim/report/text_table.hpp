@@ -11,11 +11,14 @@ public:
     explicit TextTable(std::vector<std::string> header) : header_(std::move(header)) {}
     void addRow(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
     void addSeparator() { rows_.emplace_back(); }
+    // Columns are right-aligned (numbers) except the first; text columns can opt out.
+    void leftAlign(size_t column) { left_.push_back(column); }
     void print(std::ostream& os) const;
 
 private:
     std::vector<std::string> header_;
     std::vector<std::vector<std::string>> rows_;  // empty row = separator
+    std::vector<size_t> left_;
 };
 
 // Number formatting helpers for tables: thousands separators, fixed decimals,

@@ -1,0 +1,82 @@
+#pragma once
+// Commands from the layer controller to a compute engine, carried as a TLM
+// extension on a generic payload (like writes to an accelerator's command
+// registers). Every engine kind (systolic, bit-serial, fusion, ...) accepts
+// the same three commands, so the controller and its tiler are shared:
+//
+//   Configure  a GEMM problem (one group of a conv/fc layer) at a precision;
+//              the engine answers with its FoldSpace: which GEMM dimension it
+//              maps to array rows, columns and time, and in what units.
+//   Run        one tile of work: row folds [fi0, fi1) x column folds [fj0, fj1),
+//              each over temporal steps [t0, t1), run in SCALE-Sim's order
+//              (column folds outer, row folds inner); the engine fetches the
+//              operands from the buffers itself (TLM reads), writes partial
+//              sums / outputs, and annotates its duration.
+//   Vector     a memory-only operation (pooling, element-wise add) on the
+//              engine's vector lanes.
+#include <tlm>
+
+#include <cstdint>
+
+namespace hcm {
+
+enum class GemmDim { M, K, N };  // output pixels, reduction, filters
+
+// The GEMM of one group of a layer: ifmap[m x k] * filter[k x n].
+struct GemmProblem {
+    int64_t m = 1, k = 1, n = 1;
+    int abits = 8, wbits = 8, obits = 8;
+    int acc_bits = 32;          // partial-sum width kept in the output buffer
+    bool fully_connected = false;
+};
+
+// How an engine lays a GemmProblem over space and time.
+struct FoldSpace {
+    GemmDim row_dim = GemmDim::K, col_dim = GemmDim::N, time_dim = GemmDim::M;
+    int64_t row_unit = 1;       // GEMM elements of row_dim per row fold
+    int64_t col_unit = 1;       // GEMM elements of col_dim per column fold
+    int64_t time_unit = 1;      // GEMM elements of time_dim per temporal group
+    int64_t steps_per_group = 1;  // temporal steps per group (operand slices, bit-serial cycles)
+    int64_t fr = 1, fc = 1;     // folds
+    int64_t t = 1;              // temporal steps of a whole fold
+    double peak_macs_per_cycle = 0;
+    int64_t total_cycles_ideal = 0;  // every fold whole, no stalls
+
+    // Temporal steps covering time_dim elements [0, elems).
+    int64_t stepsFor(int64_t elems) const { return (elems + time_unit - 1) / time_unit * steps_per_group; }
+};
+
+struct ComputeCommand : tlm::tlm_extension<ComputeCommand> {
+    enum class Op { Configure, Run, Vector };
+    Op op = Op::Run;
+
+    // Configure
+    GemmProblem problem;
+    FoldSpace space;            // filled in by the engine
+
+    // Run
+    int64_t fi0 = 0, fi1 = 1, fj0 = 0, fj1 = 1, t0 = 0, t1 = 0;
+    // Where the unit's operands live in the buffers (byte offsets) and how many
+    // bytes each resident tile spans: operand reads wrap inside that span (TLM
+    // streaming width), as an array re-reading an im2col window does.
+    uint64_t ifmap_base = 0, weight_base = 0, ofmap_base = 0;
+    uint64_t ifmap_span = 1, weight_span = 1, ofmap_span = 1;
+
+    // Vector
+    int64_t vector_inputs = 0;   // elements read from the ifmap buffer
+    int64_t vector_inputs2 = 0;  // elements read from the weight buffer (second add operand)
+    int64_t vector_outputs = 0;  // elements written
+    int64_t vector_ops = 0;      // element operations (compares/adds)
+    int vector_in_bits = 8, vector_out_bits = 8;
+
+    // Results (filled in by the engine)
+    int64_t cycles = 0;          // engine cycles of this command
+    int64_t array_cycles = 0;    // cycles the array itself needed (before buffer stalls)
+
+    tlm::tlm_extension_base* clone() const override { return new ComputeCommand(*this); }
+    void copy_from(const tlm::tlm_extension_base& other) override {
+        *this = static_cast<const ComputeCommand&>(other);
+    }
+};
+
+}  // namespace hcm

@@ -1,0 +1,110 @@
+#include "gemm_step_source.hpp"
+
+#include <algorithm>
+
+namespace hcm {
+
+namespace {
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+}  // namespace
+
+GemmStepSource::GemmStepSource(const GemmLayerGeometry& geometry, const TilePlan& plan, const FoldSpace& space,
+                               const LayerTensors& tensors)
+    : g_(geometry), plan_(plan), space_(space), t_(tensors) {}
+
+int64_t GemmStepSource::totalSteps() const { return g_.groups * plan_.nm * plan_.nn * plan_.nc; }
+
+void GemmStepSource::rangeOf(GemmDim d, int64_t& b, int64_t& e) const {
+    b = e = 0;
+    switch (d) {
+        case GemmDim::M: b = m0_, e = m1_; break;
+        case GemmDim::N: b = n0_, e = n1_; break;
+        case GemmDim::K: b = c0_ * g_.r * g_.s, e = c1_ * g_.r * g_.s; break;
+    }
+}
+
+bool GemmStepSource::next(TileStep& step) {
+    if (done_) return false;
+    const int64_t mb = plan_.pixels_outer ? outer_ : inner_;
+    const int64_t nb = plan_.pixels_outer ? inner_ : outer_;
+    const int64_t M = g_.m();
+    m0_ = mb * plan_.bm, m1_ = std::min(M, m0_ + plan_.bm);
+    n0_ = nb * plan_.bn, n1_ = std::min(g_.k, n0_ + plan_.bn);
+    c0_ = kb_ * plan_.bc, c1_ = std::min(g_.c, c0_ + plan_.bc);
+
+    step.loads.clear();
+    step.storeSegments.clear();
+    const int64_t ifmapId = (group_ * plan_.nm + mb) * plan_.nc + kb_;
+    const int64_t weightId = (group_ * plan_.nn + nb) * plan_.nc + kb_;
+    const int64_t chanBase = group_ * g_.c;  // first input channel of this group
+
+    if (ifmapId != lastIfmap_) {
+        TileLoad load;
+        load.what = Operand::Ifmap;
+        load.slot = 0;
+        const int64_t pq = g_.p * g_.q;
+        for (int64_t n = m0_ / pq; n <= (m1_ - 1) / pq; ++n) {
+            const int64_t lo = std::max<int64_t>(m0_ - n * pq, 0), hi = std::min<int64_t>(m1_ - n * pq, pq);
+            const int64_t p0 = lo / g_.q, p1 = (hi - 1) / g_.q + 1;
+            for (int64_t c = chanBase + c0_; c < chanBase + c1_; ++c)
+                g_.forEachInputRowRun(p0, p1, [&](int64_t h0, int64_t h1) {
+                    addActivationBlock(load.segments, t_.ifmap, n, n + 1, c, c + 1, h0, h1);
+                });
+        }
+        step.loads.push_back(std::move(load));
+        lastIfmap_ = ifmapId;
+    }
+    if (weightId != lastWeight_) {
+        TileLoad load;
+        load.what = Operand::Weight;
+        load.slot = 1;
+        // Weights are static, so they are stored pre-tiled in the order the
+        // tiles consume them (as an accelerator's compiler lays them out):
+        // per group and filter block, the channel blocks one after another,
+        // each block's bn x bc x R x S weights contiguous.
+        const int64_t rs = g_.r * g_.s;
+        const int64_t first = (group_ * g_.k + n0_) * g_.c * rs + (n1_ - n0_) * c0_ * rs;
+        load.segments.addRun(t_.weights, first, first + (n1_ - n0_) * (c1_ - c0_) * rs);
+        step.loads.push_back(std::move(load));
+        lastWeight_ = weightId;
+    }
+    step.slotTile[0] = ifmapId;
+    step.slotTile[1] = weightId;
+    step.slotBytes[0] = plan_.ifmap_tile_bytes;
+    step.slotBytes[1] = plan_.weight_tile_bytes;
+
+    ComputeCommand& c = step.compute;
+    c.op = ComputeCommand::Op::Run;
+    int64_t b = 0, e = 0;
+    rangeOf(space_.row_dim, b, e);
+    c.fi0 = b / space_.row_unit;
+    c.fi1 = ceilDiv(e, space_.row_unit);
+    rangeOf(space_.col_dim, b, e);
+    c.fj0 = b / space_.col_unit;
+    c.fj1 = ceilDiv(e, space_.col_unit);
+    rangeOf(space_.time_dim, b, e);
+    c.t0 = b / space_.time_unit * space_.steps_per_group;
+    c.t1 = std::min(space_.t, ceilDiv(e, space_.time_unit) * space_.steps_per_group);
+    step.macs = (m1_ - m0_) * (n1_ - n0_) * (c1_ - c0_) * g_.r * g_.s;
+    step.outputBytes = ((m1_ - m0_) * (n1_ - n0_) * g_.acc_bits + 7) / 8;
+
+    step.storeAfter = kb_ == plan_.nc - 1;
+    if (step.storeAfter) addOutputBlock(step.storeSegments, t_.ofmap, group_ * g_.k + n0_, group_ * g_.k + n1_, m0_, m1_);
+
+    // Advance: channel blocks innermost, then the inner and outer block loops, then groups.
+    const int64_t innerCount = plan_.pixels_outer ? plan_.nn : plan_.nm;
+    const int64_t outerCount = plan_.pixels_outer ? plan_.nm : plan_.nn;
+    if (++kb_ == plan_.nc) {
+        kb_ = 0;
+        if (++inner_ == innerCount) {
+            inner_ = 0;
+            if (++outer_ == outerCount) {
+                outer_ = 0;
+                if (++group_ == g_.groups) done_ = true;
+            }
+        }
+    }
+    return true;
+}
+
+}  // namespace hcm

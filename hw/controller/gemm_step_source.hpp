@@ -1,0 +1,39 @@
+#pragma once
+// Steps of a conv/fc layer under a TilePlan (see tile_plan.hpp for the loop
+// nest): groups one after another, then the two outer block loops in the
+// planned order, then channel blocks innermost.
+#include "tile_plan.hpp"
+#include "tile_step.hpp"
+
+namespace hcm {
+
+struct LayerTensors {
+    TensorRegion ifmap;      // N x C x H x W at abits
+    TensorRegion weights;    // K x Cg x R x S at wbits
+    TensorRegion ofmap;      // N x K x P x Q at obits
+    TensorRegion residual;   // add: the other inputs, (inputs-1)·N x C x H x W
+};
+
+class GemmStepSource : public StepSource {
+public:
+    GemmStepSource(const GemmLayerGeometry& geometry, const TilePlan& plan, const FoldSpace& space,
+                   const LayerTensors& tensors);
+    bool next(TileStep& step) override;
+    int64_t totalSteps() const override;
+    std::string describe() const override { return plan_.str(); }
+
+private:
+    void rangeOf(GemmDim d, int64_t& b, int64_t& e) const;  // GEMM-element range of the current block
+
+    GemmLayerGeometry g_;
+    TilePlan plan_;
+    FoldSpace space_;
+    LayerTensors t_;
+    int64_t group_ = 0, outer_ = 0, inner_ = 0, kb_ = 0;
+    bool done_ = false;
+    int64_t lastIfmap_ = -1, lastWeight_ = -1;
+    // Current block ranges.
+    int64_t m0_ = 0, m1_ = 0, c0_ = 0, c1_ = 0, n0_ = 0, n1_ = 0;
+};
+
+}  // namespace hcm

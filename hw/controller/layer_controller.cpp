@@ -1,0 +1,186 @@
+#include "layer_controller.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "hw/common/payload_data.hpp"
+#include "hw/common/time_units.hpp"
+#include "sim/common/input_error.hpp"
+#include "vector_step_source.hpp"
+
+namespace hcm {
+
+using sc_core::sc_time;
+
+LayerController::LayerController(sc_core::sc_module_name name, const ControllerParams& params, const Network& net,
+                                 std::vector<size_t> layersToRun)
+    : sc_module(name), engine("engine"), dma("dma"), params_(params), net_(net), layers_(std::move(layersToRun)) {
+    gp_.set_data_ptr(dummyPayloadData());
+    gp_.set_data_length(0);
+    gp_.set_streaming_width(0);
+    gp_.set_byte_enable_ptr(nullptr);
+    gp_.set_dmi_allowed(false);
+    layoutDram();
+    SC_THREAD(thread);
+}
+
+void LayerController::setProbe(TimelineProbe* probe) {
+    probe_ = probe;
+    if (!probe_) return;
+    layerSignal_ = probe_->declareSignal(std::string(name()) + ".layer", 32);
+    layerTrack_ = probe_->declareTrack(std::string(name()) + ".layers");
+    computeTrack_ = probe_->declareTrack("pe_array.compute");
+}
+
+// DRAM memory map: all weights first, then two activation regions used in
+// turn (layer i reads one and writes the other) and one region for the
+// second inputs of element-wise adds. Each region is as large as the largest
+// tensor it ever holds.
+void LayerController::layoutDram() {
+    DramAllocator alloc(params_.dram_capacity_bytes);
+    tensors_.resize(net_.layers.size());
+    uint64_t actBytes = 1, residualBytes = 1;
+    for (size_t i = 0; i < net_.layers.size(); ++i) {
+        const Layer& L = net_.layers[i];
+        LayerTensors& t = tensors_[i];
+        t.ifmap = TensorRegion{0, L.n, L.c, L.op == LayerOp::FC ? 1 : L.h, L.op == LayerOp::FC ? 1 : L.w, L.prec.abits};
+        const int64_t outC = L.hasWeights() ? L.k : L.c;
+        t.ofmap = TensorRegion{0, L.n, outC, L.op == LayerOp::FC ? 1 : L.p(), L.op == LayerOp::FC ? 1 : L.q(), L.prec.obits};
+        actBytes = std::max({actBytes, t.ifmap.bytes(), t.ofmap.bytes()});
+        if (L.op == LayerOp::Add) {
+            t.residual = TensorRegion{0, L.n * (L.add_inputs - 1), L.c, L.h, L.w, L.prec.abits};
+            residualBytes = std::max(residualBytes, t.residual.bytes());
+        }
+        if (L.hasWeights()) {
+            const int64_t cg = L.op == LayerOp::Conv ? L.c / L.groups : L.c;
+            t.weights = TensorRegion{0, L.k, cg, L.op == LayerOp::Conv ? L.r : 1, L.op == LayerOp::Conv ? L.s : 1,
+                                     L.prec.wbits};
+        }
+    }
+    try {
+        for (size_t i = 0; i < tensors_.size(); ++i)
+            if (net_.layers[i].hasWeights()) tensors_[i].weights.base = alloc.allocate(tensors_[i].weights.bytes());
+        const uint64_t act0 = alloc.allocate(actBytes), act1 = alloc.allocate(actBytes);
+        const uint64_t residual = alloc.allocate(residualBytes);
+        for (size_t i = 0; i < tensors_.size(); ++i) {
+            tensors_[i].ifmap.base = (i % 2 == 0) ? act0 : act1;
+            tensors_[i].ofmap.base = (i % 2 == 0) ? act1 : act0;
+            tensors_[i].residual.base = residual;
+        }
+    } catch (const std::length_error& e) {
+        throwInputError({net_.source, 0, 0}, "", e.what());
+    }
+}
+
+FoldSpace LayerController::configureEngine(const GemmProblem& problem) {
+    ComputeCommand cmd;
+    cmd.op = ComputeCommand::Op::Configure;
+    cmd.problem = problem;
+    compute(cmd, sc_core::sc_time_stamp());
+    return cmd.space;
+}
+
+sc_time LayerController::compute(ComputeCommand& cmd, const sc_time& at) {
+    gp_.set_command(tlm::TLM_WRITE_COMMAND);
+    gp_.set_address(0);
+    gp_.set_extension(&cmd);
+    gp_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    const sc_time now = sc_core::sc_time_stamp();
+    sc_time delay = at > now ? at - now : sc_core::SC_ZERO_TIME;
+    engine->b_transport(gp_, delay);
+    gp_.clear_extension(&cmd);
+    if (gp_.is_response_error()) throw std::logic_error("compute engine rejected a command");
+    return now + delay;
+}
+
+sc_time LayerController::dmaTransfer(DmaCommand& cmd, const sc_time& at) {
+    gp_.set_command(tlm::TLM_WRITE_COMMAND);
+    gp_.set_address(0);
+    gp_.set_extension(&cmd);
+    gp_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    const sc_time now = sc_core::sc_time_stamp();
+    sc_time delay = at > now ? at - now : sc_core::SC_ZERO_TIME;
+    dma->b_transport(gp_, delay);
+    gp_.clear_extension(&cmd);
+    if (gp_.is_response_error()) throw std::logic_error("DMA engine rejected a descriptor");
+    return now + delay;
+}
+
+// Temporal decoupling: run ahead of SystemC time by up to one quantum, then
+// let the kernel catch up (so trace writers and other processes progress).
+void LayerController::syncTo(const sc_time& t) {
+    const sc_time now = sc_core::sc_time_stamp();
+    if (t > now + params_.quantum) sc_core::wait(t - now);
+}
+
+void LayerController::thread() {
+    // Exceptions must not cross the SystemC kernel (it would turn them into
+    // its own reports): keep the first one and stop; the platform rethrows it.
+    try {
+        sc_time t = sc_core::sc_time_stamp();
+        for (size_t index : layers_) {
+            if (stopRequested_ && *stopRequested_) break;
+            if (onLayerStart) onLayerStart(index, t);
+            LayerRunStats stats = runLayer(index, t);
+            t = fromPs(stats.end_ps);
+            if (onLayerEnd) onLayerEnd(stats);
+            results_.push_back(std::move(stats));
+        }
+        if (t > sc_core::sc_time_stamp()) sc_core::wait(t - sc_core::sc_time_stamp());
+        finished_ = true;
+    } catch (...) {
+        error_ = std::current_exception();
+        sc_core::sc_stop();
+    }
+}
+
+LayerRunStats LayerController::runLayer(size_t index, const sc_time& start) {
+    const Layer& L = net_.layers[index];
+    LayerRunStats stats;
+    stats.index = index;
+    stats.name = L.name;
+    stats.start_ps = toPs(start);
+    currentLayer_ = L.name;
+    if (probe_) probe_->sample(layerSignal_, toPs(start), index);
+
+    uint64_t slotBase[2] = {0, 0}, slotHalf[2] = {uint64_t(params_.ifmap_half), uint64_t(params_.weight_half)};
+    uint64_t ofmapBase = 0, ofmapHalf = uint64_t(params_.ofmap_half);
+    auto placeShared = [&](int64_t in, int64_t wt, int64_t out) {
+        // One buffer: each operand gets a region of one or two halves.
+        const uint64_t copies = params_.double_buffer ? 2 : 1;
+        slotBase[0] = 0, slotHalf[0] = uint64_t(in);
+        slotBase[1] = copies * uint64_t(in), slotHalf[1] = uint64_t(wt);
+        ofmapBase = slotBase[1] + copies * uint64_t(wt), ofmapHalf = uint64_t(out);
+    };
+    sc_time end;
+    try {
+        if (L.hasWeights()) {
+            const GemmLayerGeometry g = GemmLayerGeometry::of(L);
+            GemmProblem problem;
+            problem.m = g.m(), problem.k = g.reduction(), problem.n = g.k;
+            problem.abits = g.abits, problem.wbits = g.wbits, problem.obits = g.obits, problem.acc_bits = g.acc_bits;
+            problem.fully_connected = L.op == LayerOp::FC;
+            const FoldSpace space = configureEngine(problem);
+            const TilePlan plan = planGemmTiles(g, space, params_.budget, params_.memory);
+            stats.tiling = plan.str();
+            stats.engine_cycles_ideal = space.total_cycles_ideal * g.groups;
+            if (params_.shared_buffer) placeShared(plan.ifmap_tile_bytes, plan.weight_tile_bytes, plan.ofmap_tile_bytes);
+            GemmStepSource steps(g, plan, space, tensors_[index]);
+            end = schedule(steps, start, stats, slotBase, slotHalf, ofmapBase, ofmapHalf);
+        } else {
+            const VectorPlan plan = planVectorTiles(L, params_.budget);
+            stats.tiling = plan.str();
+            if (params_.shared_buffer) placeShared(plan.ifmap_tile_bytes, plan.residual_tile_bytes, plan.ofmap_tile_bytes);
+            VectorStepSource steps(L, plan, tensors_[index]);
+            end = schedule(steps, start, stats, slotBase, slotHalf, ofmapBase, ofmapHalf);
+        }
+    } catch (const std::runtime_error& e) {
+        if (dynamic_cast<const InputError*>(&e)) throw;
+        throwInputError(L.where, "layer '" + L.name + "'", std::string("cannot be tiled: ") + e.what());
+    }
+    stats.end_ps = toPs(end);
+    if (probe_) probe_->slice(layerTrack_, stats.start_ps, stats.end_ps, L.name);
+    return stats;
+}
+
+}  // namespace hcm

@@ -1,0 +1,190 @@
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+#include <vector>
+
+#include "tile_plan.hpp"
+
+namespace hcm {
+
+namespace {
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t bitsToBytes(int64_t bits) { return (bits + 7) / 8; }
+
+// Block sizes to try along a dimension of `size` elements aligned to `unit`:
+// unit·2^j below the size, and the whole dimension.
+std::vector<int64_t> candidates(int64_t size, int64_t unit) {
+    std::vector<int64_t> out;
+    for (int64_t b = std::max<int64_t>(unit, 1); b < size; b *= 2) out.push_back(b);
+    out.push_back(size);
+    return out;
+}
+
+// Bytes of `rows` input rows of one channel (row runs are contiguous).
+double rows_bytes(double rows, const GemmLayerGeometry& g) { return rows * double(g.w * g.abits) / 8.0; }
+
+int64_t unitOf(const FoldSpace& s, GemmDim d) {
+    if (d == s.row_dim) return s.row_unit;
+    if (d == s.col_dim) return s.col_unit;
+    return s.time_unit;
+}
+
+}  // namespace
+
+GemmLayerGeometry GemmLayerGeometry::of(const Layer& L) {
+    GemmLayerGeometry g;
+    g.n = L.n;
+    g.groups = L.op == LayerOp::Conv ? L.groups : 1;
+    g.c = L.op == LayerOp::FC ? L.c : L.c / g.groups;
+    g.h = L.op == LayerOp::FC ? 1 : L.h;
+    g.w = L.op == LayerOp::FC ? 1 : L.w;
+    g.k = L.op == LayerOp::FC ? L.k : L.k / g.groups;
+    g.r = L.op == LayerOp::FC ? 1 : L.r;
+    g.s = L.op == LayerOp::FC ? 1 : L.s;
+    g.p = L.op == LayerOp::FC ? 1 : L.p();
+    g.q = L.op == LayerOp::FC ? 1 : L.q();
+    g.stride_h = L.op == LayerOp::FC ? 1 : L.stride_h;
+    g.pad_top = L.op == LayerOp::FC ? 0 : L.pad_top;
+    g.dil_h = L.op == LayerOp::FC ? 1 : L.dil_h;
+    g.abits = L.prec.abits;
+    g.wbits = L.prec.wbits;
+    g.obits = L.prec.obits;
+    int64_t red = g.c * g.r * g.s, lg = 0;
+    while ((int64_t(1) << lg) < red) ++lg;
+    g.acc_bits = int(g.abits + g.wbits + lg);
+    return g;
+}
+
+void GemmLayerGeometry::inputRows(int64_t p0, int64_t p1, int64_t& h0, int64_t& h1) const {
+    const int64_t first = p0 * stride_h - pad_top;
+    const int64_t last = (p1 - 1) * stride_h - pad_top + (r - 1) * dil_h;  // inclusive
+    h0 = std::clamp<int64_t>(first, 0, h);
+    h1 = std::clamp<int64_t>(last + 1, 0, h);
+    if (h1 < h0) h1 = h0;
+}
+
+int64_t ifmapTileBytes(const GemmLayerGeometry& g, int64_t bm, int64_t bc) {
+    const int64_t pq = g.p * g.q;
+    int64_t rows;  // input rows over all images a block can touch
+    if (bm >= pq) {
+        const int64_t images = std::min(g.n, ceilDiv(bm, pq) + (bm % pq == 0 ? 0 : 1));
+        rows = images * g.h;
+    } else {
+        // A block of bm pixels covers at most ceil(bm/Q)+1 output rows and may
+        // straddle two images when it does not divide P·Q.
+        const int64_t outRows = std::min(g.p, ceilDiv(bm, g.q) + (bm % g.q == 0 ? 0 : 1));
+        const int64_t inRows = std::min(g.h, (outRows - 1) * g.stride_h + (g.r - 1) * g.dil_h + 1);
+        rows = (pq % bm == 0 || g.n == 1) ? inRows : std::min(2 * g.h, inRows + (g.r - 1) * g.dil_h + 1);
+    }
+    return bitsToBytes(rows * bc * g.w * g.abits) + rows * bc;  // + a byte per run for sub-byte edges
+}
+
+std::string TilePlan::str() const {
+    return "bm=" + std::to_string(bm) + " bc=" + std::to_string(bc) + " bn=" + std::to_string(bn) +
+           (pixels_outer ? " pixels-outer" : " filters-outer");
+}
+
+TilePlan planGemmTiles(const GemmLayerGeometry& g, const FoldSpace& space, const BufferBudget& budget,
+                       const PlannerMemory& memory) {
+    const int64_t M = g.m(), C = g.c, N = g.k, RS = g.r * g.s;
+    // Channel blocks must hold whole folds of the reduction when it is spatial.
+    const int64_t kUnit = unitOf(space, GemmDim::K);
+    const int64_t cUnit = std::min(C, kUnit / std::gcd(kUnit, RS));
+    const auto mCands = candidates(M, unitOf(space, GemmDim::M));
+    const auto cCands = candidates(C, std::max<int64_t>(cUnit, 1));
+    const auto nCands = candidates(N, unitOf(space, GemmDim::N));
+
+    const double bytesPerCycle = std::max(1e-9, memory.bytes_per_cycle * memory.efficiency);
+    const double foldOverhead =
+        space.fr * space.fc > 0 ? double(space.total_cycles_ideal) / double(space.fr * space.fc) - double(space.t) : 0;
+    // DRAM moves whole bursts: a segment costs about half a burst more than
+    // its bytes (alignment), and every tile pays a fixed DMA set-up / latency.
+    constexpr double kBurstSlackBytes = 32, kTileOverheadCycles = 64;
+    const double rowsRead = [&] {
+        double rows = 0;
+        g.forEachInputRowRun(0, g.p, [&](int64_t h0, int64_t h1) { rows += double(h1 - h0); });
+        return rows;
+    }();
+    const double ifmapGroupBytes = double(g.n * g.c) * (rows_bytes(rowsRead, g) + kBurstSlackBytes);
+    const double weightGroupBytes = double(bitsToBytes(N * C * RS * g.wbits));
+    const double outGroupBytes = double(bitsToBytes(M * N * g.obits));
+
+    TilePlan best;
+    bool found = false;
+    double bestKey = std::numeric_limits<double>::infinity(), bestTraffic = bestKey;
+    for (int64_t bm : mCands) {
+        for (int64_t bc : cCands) {
+            const int64_t inBytes = ifmapTileBytes(g, bm, bc);
+            for (int64_t bn : nCands) {
+                const int64_t wBytes = bitsToBytes(bn * bc * RS * g.wbits) + bn;
+                const int64_t oBytes = bitsToBytes(bm * bn * g.acc_bits);
+                const bool fits = budget.is_shared ? inBytes + wBytes + oBytes <= budget.shared
+                                                   : inBytes <= budget.ifmap && wBytes <= budget.weight &&
+                                                         oBytes <= budget.ofmap;
+                if (!fits) continue;
+                const int64_t nm = ceilDiv(M, bm), nc = ceilDiv(C, bc), nn = ceilDiv(N, bn);
+                // Input rows re-read by neighbouring pixel blocks (the halo).
+                const int64_t blocksPerImage = std::max<int64_t>(1, ceilDiv(g.p * g.q, bm));
+                const double halo = std::min(
+                    1.0, double(blocksPerImage - 1) *
+                             double(std::max<int64_t>(0, (g.r - 1) * g.dil_h + 1 - g.stride_h)) / double(g.h));
+                const double ifmapPass = ifmapGroupBytes * (1.0 + halo);
+                // Compute: every tile runs its folds over its temporal slice.
+                auto blockElems = [&](GemmDim d) -> int64_t {
+                    return d == GemmDim::M ? bm : d == GemmDim::N ? bn : bc * RS;
+                };
+                const double foldsPerTile = double(ceilDiv(blockElems(space.row_dim), space.row_unit)) *
+                                            double(ceilDiv(blockElems(space.col_dim), space.col_unit));
+                const double steps = double(space.stepsFor(blockElems(space.time_dim)));
+                const double tiles = double(nm) * double(nc) * double(nn);
+                const double compute = tiles * foldsPerTile * (steps + foldOverhead);
+                const double tileOverhead = tiles * kTileOverheadCycles;
+                for (const bool pixelsOuter : {true, false}) {
+                    double inTraffic, wTraffic;
+                    if (pixelsOuter) {
+                        inTraffic = ifmapPass * (nc == 1 ? 1.0 : double(nn));
+                        wTraffic = weightGroupBytes * (nn * nc == 1 ? 1.0 : double(nm));
+                    } else {
+                        wTraffic = weightGroupBytes * (nc == 1 ? 1.0 : double(nm));
+                        inTraffic = ifmapPass * (nm * nc == 1 ? 1.0 : double(nn));
+                    }
+                    const double outSlack = double(nm) * double(N) * kBurstSlackBytes;  // one segment per filter per tile
+                    const double traffic = inTraffic + wTraffic + outGroupBytes + outSlack;
+                    const double fill = double(inBytes + wBytes) / bytesPerCycle;
+                    const double key = std::max(compute, traffic / bytesPerCycle) + fill + tileOverhead;
+                    if (key < bestKey * (1 - 1e-9) || (key <= bestKey * (1 + 1e-9) && traffic < bestTraffic)) {
+                        found = true;
+                        bestKey = key;
+                        bestTraffic = traffic;
+                        best.bm = bm, best.bc = bc, best.bn = bn;
+                        best.pixels_outer = pixelsOuter;
+                        best.nm = nm, best.nc = nc, best.nn = nn;
+                        best.ifmap_tile_bytes = inBytes;
+                        best.weight_tile_bytes = wBytes;
+                        best.ofmap_tile_bytes = oBytes;
+                        best.predicted_cycles = key;
+                        best.predicted_dram_bytes = traffic;
+                    }
+                }
+            }
+        }
+    }
+    if (!found) {
+        const int64_t inMin = ifmapTileBytes(g, mCands.front(), cCands.front());
+        const int64_t wMin = bitsToBytes(nCands.front() * cCands.front() * RS * g.wbits) + nCands.front();
+        const int64_t oMin = bitsToBytes(mCands.front() * nCands.front() * g.acc_bits);
+        throw std::runtime_error("the smallest tile (ifmap " + std::to_string(inMin) + " B, weights " +
+                                 std::to_string(wMin) + " B, outputs " + std::to_string(oMin) +
+                                 " B) does not fit the buffers (" +
+                                 (budget.is_shared ? std::to_string(budget.shared) + " B shared"
+                                                   : std::to_string(budget.ifmap) + "/" + std::to_string(budget.weight) +
+                                                         "/" + std::to_string(budget.ofmap) + " B") +
+                                 " per half)");
+    }
+    return best;
+}
+
+}  // namespace hcm

@@ -1,0 +1,103 @@
+// hcmsim run: simulate a network on a platform and measure every layer.
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "common_options.hpp"
+#include "layer_selection.hpp"
+#include "sim/common/atomic_file.hpp"
+#include "sim/common/input_error.hpp"
+#include "sim/platform/chrome_trace.hpp"
+#include "sim/platform/platform.hpp"
+#include "sim/platform/probe_fanout.hpp"
+#include "sim/platform/vcd_timeline.hpp"
+#include "sim/report/run_report.hpp"
+
+namespace hcm::cli {
+
+namespace {
+
+volatile bool gStop = false;
+extern "C" void onSignal(int) { gStop = true; }
+
+}  // namespace
+
+int runSimulation(const Args& args) {
+    PlatformOptions platformOpts;
+    NetworkOptions netOpts;
+    std::string outDir, vcdPath, tracePath, layerList;
+    bool ideal = false, quiet = false;
+    po::options_description desc("options");
+    addPlatformOptions(desc, platformOpts);
+    addNetworkOptions(desc, netOpts, "resnet18");
+    desc.add_options()
+        ("out", po::value(&outDir), "directory for layers.csv and summary.json (default traces/<net>_<hw>)")
+        ("vcd", po::value(&vcdPath), "write a VCD waveform (GTKWave) of busy signals, occupancy, DRAM queue and bandwidth")
+        ("trace", po::value(&tracePath), "write a Chrome trace JSON (Perfetto UI) of DMA transfers and compute tiles")
+        ("ideal-memory", po::bool_switch(&ideal), "infinitely fast memory: compute-only timing (compare with SCALE-Sim)")
+        ("layers", po::value(&layerList), "run only these layers: indices, ranges (3-7), names or globs, comma-separated")
+        ("quiet", po::bool_switch(&quiet), "no table on stdout");
+    po::variables_map vm;
+    if (!parseCommandLine(args, desc, vm,
+                          "usage: hcmsim run [--hw FILE] [--net NET] [--quant FILE] [--out DIR] [--vcd FILE] "
+                          "[--trace FILE] [--ideal-memory] [--layers LIST]\n"
+                          "Simulates the network on the platform (SystemC TLM-2.0) and measures per layer: cycles, "
+                          "stalls by cause, DRAM traffic,\nbits moved per BOP, energy, next to the HCM estimate."))
+        return kExitOk;
+
+    const PlatformConfig platform = loadPlatform(platformOpts);
+    const Network net = loadNetworkFor(netOpts);
+    RunOptions opts;
+    opts.ideal_memory = ideal;
+    opts.layers = selectLayers(net, layerList);
+    opts.progress = ::isatty(2) != 0;
+    opts.stop = &gStop;
+    if (outDir.empty()) outDir = "traces/" + net.name + "_" + platform.name;
+    ensureDirectory(outDir);
+    for (const std::string* p : {&vcdPath, &tracePath})
+        if (!p->empty()) ensureDirectory(std::filesystem::path(*p).parent_path().string());
+
+    // Trace writers must exist before elaboration ends: components declare
+    // their signals and tracks while the platform is built.
+    std::unique_ptr<VcdTimeline> vcd;
+    std::unique_ptr<ChromeTrace> chrome;
+    ProbeFanout fanout;
+    if (!vcdPath.empty()) {
+        vcd = std::make_unique<VcdTimeline>("vcd", vcdPath);
+        fanout.add(vcd.get());
+    }
+    if (!tracePath.empty()) {
+        chrome = std::make_unique<ChromeTrace>();
+        fanout.add(chrome.get());
+    }
+    if (vcd || chrome) opts.probe = &fanout;
+
+    struct sigaction sa {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGINT, &sa, nullptr);
+    ::sigaction(SIGTERM, &sa, nullptr);
+
+    Platform sim(platform, net, opts);
+    const RunResult result = sim.run();
+    if (vcd) vcd->finish();
+    if (chrome) chrome->finish(tracePath);
+
+    const RunReport report(platform, net, result, ideal);
+    writeFileAtomic(outDir + "/layers.csv", [&](std::ostream& os) { writeLayersCsv(os, report); });
+    writeFileAtomic(outDir + "/summary.json", summaryJson(report).dump(2) + "\n");
+    if (!quiet) writeRunTable(std::cout, report);
+    std::cerr << "hcmsim run: wrote " << outDir << "/layers.csv and summary.json"
+              << (vcdPath.empty() ? "" : ", " + vcdPath) << (tracePath.empty() ? "" : ", " + tracePath) << "\n";
+    if (!result.complete) {
+        std::cerr << "hcmsim run: interrupted after " << result.layers.size() << " layers\n";
+        return kExitInterrupted;
+    }
+    return kExitOk;
+}
+
+}  // namespace hcm::cli

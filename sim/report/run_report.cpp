@@ -1,0 +1,254 @@
+#include "run_report.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "sim/metric/bops.hpp"
+#include "text_table.hpp"
+
+namespace hcm {
+
+namespace {
+
+struct Derived {
+    int64_t cycles = 0, compute = 0, stall = 0;
+    int64_t fill = 0, load = 0, store = 0, buffer = 0, drain = 0;
+    int64_t trafficBits = 0;
+    double utilization = 0, intensity = 0, bitsPerBop = 0, bandwidthGBps = 0;
+    const char* bound = "compute";
+};
+
+int64_t psToCycles(uint64_t ps, double clockPs) { return int64_t(std::llround(double(ps) / clockPs)); }
+
+Derived derive(const LayerMeasurement& m, const Layer& L) {
+    Derived d;
+    d.cycles = m.cycles();
+    const LayerRunStats& r = m.run;
+    d.compute = psToCycles(r.compute_ps, m.clock_ps);
+    d.buffer = psToCycles(r.stall_buffer_ps, m.clock_ps);
+    d.fill = psToCycles(r.stall_fill_ps, m.clock_ps);
+    d.load = psToCycles(r.stall_load_ps, m.clock_ps);
+    d.store = psToCycles(r.stall_store_ps, m.clock_ps);
+    // Rounding residue of the picosecond split goes to the drain, so the parts add up.
+    d.drain = d.cycles - d.compute - d.buffer - d.fill - d.load - d.store;
+    d.stall = d.cycles - d.compute;
+    d.trafficBits = 8 * (m.dram_read_bytes + m.dram_write_bytes);
+    const int64_t bops = layerBops(L);
+    d.utilization = (d.cycles > 0 && m.peak_macs_per_cycle > 0)
+                        ? double(L.macs()) / (double(d.cycles) * m.peak_macs_per_cycle)
+                        : 0.0;
+    d.intensity = d.trafficBits > 0 ? double(bops) / double(d.trafficBits) : 0.0;
+    d.bitsPerBop = bops > 0 ? double(d.trafficBits) / double(bops) : 0.0;
+    d.bandwidthGBps = m.timeNs() > 0 ? double(m.dram_read_bytes + m.dram_write_bytes) / m.timeNs() : 0.0;
+    // Measured bound: the engine did useful work less than half of the time
+    // and the rest was spent waiting for memory.
+    const int64_t memoryWait = d.fill + d.load + d.store + d.drain;
+    d.bound = (L.isMemoryOnly() || memoryWait > d.compute + d.buffer) ? "memory" : "compute";
+    return d;
+}
+
+}  // namespace
+
+double relativeErrorPct(double estimate, double measured) {
+    if (measured == 0) return estimate == 0 ? 0.0 : 100.0;
+    return (estimate - measured) / measured * 100.0;
+}
+
+RunReport::RunReport(const PlatformConfig& p, const Network& n, const RunResult& r, bool ideal)
+    : platform(p), net(n), result(r), ideal_memory(ideal) {
+    for (const auto& m : r.layers) estimates.push_back(estimateLayer(p, n.layers[m.run.index]));
+}
+
+void writeLayersCsv(std::ostream& os, const RunReport& rep) {
+    os << "index,name,op,wbits,abits,obits,tiling,cycles,time_ns,macs,bops,peak_macs_per_cycle,utilization,"
+          "compute_cycles,stall_cycles,stall_fill_cycles,stall_load_cycles,stall_store_cycles,stall_buffer_cycles,"
+          "stall_drain_cycles,dram_read_bytes,dram_write_bytes,ifmap_read_bytes,weight_read_bytes,"
+          "residual_read_bytes,ofmap_write_bytes,dma_transfers,dram_row_hits,dram_row_misses,dram_row_conflicts,"
+          "dram_bandwidth_gbps,ifmap_buffer_read_bytes,ifmap_buffer_write_bytes,weight_buffer_read_bytes,"
+          "weight_buffer_write_bytes,ofmap_buffer_read_bytes,ofmap_buffer_write_bytes,traffic_bits,"
+          "bits_per_bop,intensity_bops_per_bit,bound,compute_energy_pj,buffer_energy_pj,interconnect_energy_pj,"
+          "dram_energy_pj,leakage_energy_pj,energy_pj,est_cycles,est_traffic_bits,est_intensity_bops_per_bit,"
+          "est_bound,est_energy_pj,err_cycles_pct,err_traffic_pct,err_intensity_pct\n";
+    auto num = [](double v) {
+        std::ostringstream s;
+        s.precision(6);
+        s << v;
+        return s.str();
+    };
+    for (size_t i = 0; i < rep.result.layers.size(); ++i) {
+        const LayerMeasurement& m = rep.result.layers[i];
+        const Layer& L = rep.net.layers[m.run.index];
+        const LayerEstimate& e = rep.estimates[i];
+        const Derived d = derive(m, L);
+        const double estEnergy = e.compute_energy_pj + e.dram_energy_pj;
+        os << m.run.index << "," << L.name << "," << toString(L.op) << "," << L.prec.wbits << "," << L.prec.abits << ","
+           << L.prec.obits << ",\"" << m.run.tiling << "\"," << d.cycles << "," << num(m.timeNs()) << "," << L.macs()
+           << "," << layerBops(L) << "," << num(m.peak_macs_per_cycle) << "," << num(d.utilization) << ","
+           << d.compute << "," << d.stall << "," << d.fill << "," << d.load << "," << d.store << "," << d.buffer
+           << "," << d.drain << "," << m.dram_read_bytes << "," << m.dram_write_bytes << "," << m.ifmap_read_bytes
+           << "," << m.weight_read_bytes << "," << m.residual_read_bytes << "," << m.ofmap_write_bytes << ","
+           << m.dma_transfers << "," << m.dram_row_hits << "," << m.dram_row_misses << "," << m.dram_row_conflicts
+           << "," << num(d.bandwidthGBps);
+        for (const auto& b : m.buffers) os << "," << b.read_bytes << "," << b.write_bytes;
+        os << "," << d.trafficBits << "," << num(d.bitsPerBop) << "," << num(d.intensity) << "," << d.bound << ","
+           << num(m.compute_energy_pj) << "," << num(m.buffersEnergyPj()) << "," << num(m.interconnect_energy_pj)
+           << "," << num(m.dram_energy_pj) << "," << num(m.leakage_energy_pj) << "," << num(m.totalEnergyPj()) << ","
+           << e.cycles << "," << e.traffic.total_bits << "," << num(e.intensity_bops_per_bit) << ","
+           << (L.isMemoryOnly() || e.memory_bound ? "memory" : "compute") << "," << num(estEnergy) << ","
+           << num(relativeErrorPct(double(e.cycles), double(d.cycles))) << ","
+           << num(relativeErrorPct(double(e.traffic.total_bits), double(d.trafficBits))) << ","
+           << num(relativeErrorPct(e.intensity_bops_per_bit, d.intensity)) << "\n";
+    }
+}
+
+nlohmann::ordered_json summaryJson(const RunReport& rep) {
+    using J = nlohmann::ordered_json;
+    J j;
+    j["network"] = rep.net.name;
+    j["platform"] = {{"name", rep.platform.name},
+                     {"engine", toString(rep.platform.compute.kind)},
+                     {"clock_mhz", rep.platform.clock_mhz},
+                     {"dram", rep.ideal_memory ? "ideal" : rep.platform.dram.preset},
+                     {"mem_bits_per_s", memoryBitsPerSecond(rep.platform)}};
+    j["ideal_memory"] = rep.ideal_memory;
+    j["complete"] = rep.result.complete;
+    j["layers"] = J::array();
+    int64_t macs = 0, weights = 0, bops = 0, weightBits = 0, traffic = 0, cycles = 0, stall = 0, compute = 0;
+    int64_t dramRead = 0, dramWrite = 0;
+    double timeNs = 0, energy = 0, peakCycles = 0, estCyclesSum = 0;
+    J energyParts = {{"compute_pj", 0.0}, {"buffers_pj", 0.0}, {"interconnect_pj", 0.0}, {"dram_pj", 0.0},
+                     {"leakage_pj", 0.0}};
+    for (size_t i = 0; i < rep.result.layers.size(); ++i) {
+        const LayerMeasurement& m = rep.result.layers[i];
+        const Layer& L = rep.net.layers[m.run.index];
+        const LayerEstimate& e = rep.estimates[i];
+        const Derived d = derive(m, L);
+        J l;
+        l["index"] = m.run.index;
+        l["name"] = L.name;
+        l["op"] = toString(L.op);
+        l["wbits"] = L.prec.wbits;
+        l["abits"] = L.prec.abits;
+        l["obits"] = L.prec.obits;
+        l["macs"] = L.macs();
+        l["weights"] = L.weights();
+        l["bops"] = layerBops(L);
+        l["weight_bits"] = L.weightBits();
+        l["input_bits"] = L.inputBits();
+        l["output_bits"] = L.outputBits();
+        l["traffic_bits"] = d.trafficBits;
+        l["intensity_bops_per_bit"] = d.intensity;
+        l["bits_per_bop"] = d.bitsPerBop;
+        l["bound"] = d.bound;
+        l["cycles"] = d.cycles;
+        l["time_ns"] = m.timeNs();
+        l["tiling"] = m.run.tiling;
+        l["peak_macs_per_cycle"] = m.peak_macs_per_cycle;
+        l["utilization"] = d.utilization;
+        l["compute_cycles"] = d.compute;
+        l["stall_cycles"] = d.stall;
+        l["stalls"] = {{"fill_cycles", d.fill}, {"load_cycles", d.load}, {"store_cycles", d.store},
+                       {"buffer_cycles", d.buffer}, {"drain_cycles", d.drain}};
+        l["engine_ideal_cycles"] = m.run.engine_cycles_ideal;
+        l["dram_read_bytes"] = m.dram_read_bytes;
+        l["dram_write_bytes"] = m.dram_write_bytes;
+        l["dma_bytes"] = {{"ifmap_read", m.ifmap_read_bytes}, {"weight_read", m.weight_read_bytes},
+                          {"residual_read", m.residual_read_bytes}, {"ofmap_write", m.ofmap_write_bytes}};
+        l["dram_row_hits"] = m.dram_row_hits;
+        l["dram_row_misses"] = m.dram_row_misses;
+        l["dram_row_conflicts"] = m.dram_row_conflicts;
+        l["dram_bandwidth_gbps"] = d.bandwidthGBps;
+        J bufs = J::object();
+        for (const auto& b : m.buffers)
+            if (!b.name.empty())
+                bufs[b.name] = {{"read_bytes", b.read_bytes}, {"write_bytes", b.write_bytes},
+                                {"energy_pj", b.energy_pj}, {"peak_occupancy_bytes", b.peak_occupancy_bytes}};
+        l["buffers"] = bufs;
+        l["energy"] = {{"compute_pj", m.compute_energy_pj}, {"buffers_pj", m.buffersEnergyPj()},
+                       {"interconnect_pj", m.interconnect_energy_pj}, {"dram_pj", m.dram_energy_pj},
+                       {"leakage_pj", m.leakage_energy_pj}, {"total_pj", m.totalEnergyPj()}};
+        J est;
+        est["cycles"] = e.cycles;
+        est["traffic_bits"] = e.traffic.total_bits;
+        est["intensity_bops_per_bit"] = e.intensity_bops_per_bit;
+        est["bound"] = (L.isMemoryOnly() || e.memory_bound) ? "memory" : "compute";
+        est["energy_pj"] = e.compute_energy_pj + e.dram_energy_pj;
+        l["estimate"] = est;
+        l["error_pct"] = {{"cycles", relativeErrorPct(double(e.cycles), double(d.cycles))},
+                          {"traffic_bits", relativeErrorPct(double(e.traffic.total_bits), double(d.trafficBits))},
+                          {"intensity", relativeErrorPct(e.intensity_bops_per_bit, d.intensity)}};
+        j["layers"].push_back(l);
+
+        macs += L.macs(), weights += L.weights(), bops += layerBops(L), weightBits += L.weightBits();
+        traffic += d.trafficBits, cycles += d.cycles, stall += d.stall, compute += d.compute;
+        dramRead += m.dram_read_bytes, dramWrite += m.dram_write_bytes;
+        timeNs += m.timeNs(), energy += m.totalEnergyPj();
+        peakCycles += double(d.cycles) * m.peak_macs_per_cycle;
+        estCyclesSum += double(e.cycles);
+        energyParts["compute_pj"] = energyParts["compute_pj"].get<double>() + m.compute_energy_pj;
+        energyParts["buffers_pj"] = energyParts["buffers_pj"].get<double>() + m.buffersEnergyPj();
+        energyParts["interconnect_pj"] = energyParts["interconnect_pj"].get<double>() + m.interconnect_energy_pj;
+        energyParts["dram_pj"] = energyParts["dram_pj"].get<double>() + m.dram_energy_pj;
+        energyParts["leakage_pj"] = energyParts["leakage_pj"].get<double>() + m.leakage_energy_pj;
+    }
+    J t;
+    t["layers"] = rep.result.layers.size();
+    t["macs"] = macs;
+    t["weights"] = weights;
+    t["bops"] = bops;
+    t["weight_bits"] = weightBits;
+    t["traffic_bits"] = traffic;
+    t["intensity_bops_per_bit"] = traffic > 0 ? double(bops) / double(traffic) : 0.0;
+    t["cycles"] = cycles;
+    t["time_ns"] = timeNs;
+    t["compute_cycles"] = compute;
+    t["stall_cycles"] = stall;
+    t["utilization"] = peakCycles > 0 ? double(macs) / peakCycles : 0.0;
+    t["dram_read_bytes"] = dramRead;
+    t["dram_write_bytes"] = dramWrite;
+    t["dram_bandwidth_gbps"] = timeNs > 0 ? double(dramRead + dramWrite) / timeNs : 0.0;
+    t["dram_avg_read_latency_ns"] = rep.result.dram_avg_read_latency_ns;
+    t["dram_p99_read_latency_ns"] = rep.result.dram_p99_read_latency_ns;
+    energyParts["total_pj"] = energy;
+    t["energy"] = energyParts;
+    t["est_cycles"] = int64_t(estCyclesSum);
+    t["err_cycles_pct"] = relativeErrorPct(estCyclesSum, double(cycles));
+    j["totals"] = t;
+    return j;
+}
+
+void writeRunTable(std::ostream& os, const RunReport& rep) {
+    os << "hcmsim run: " << rep.net.name << " on " << rep.platform.name << " ("
+       << toString(rep.platform.compute.kind) << ", " << fixed(rep.platform.clock_mhz, 0) << " MHz, "
+       << (rep.ideal_memory ? std::string("ideal memory") : rep.platform.dram.preset) << ")\n\n";
+    TextTable t({"layer", "op", "prec", "cycles", "util_%", "stall_%", "DRAM_KiB", "BOPs/bit", "est_BOPs/bit",
+                 "est_cycles_err_%", "bound"});
+    int64_t cycles = 0, traffic = 0, bops = 0;
+    double peakCycles = 0;
+    int64_t macs = 0;
+    for (size_t i = 0; i < rep.result.layers.size(); ++i) {
+        const LayerMeasurement& m = rep.result.layers[i];
+        const Layer& L = rep.net.layers[m.run.index];
+        const LayerEstimate& e = rep.estimates[i];
+        const Derived d = derive(m, L);
+        t.addRow({L.name, toString(L.op),
+                  L.isMemoryOnly() ? "a" + std::to_string(L.prec.abits)
+                                   : "w" + std::to_string(L.prec.wbits) + "a" + std::to_string(L.prec.abits),
+                  withCommas(d.cycles), fixed(100.0 * d.utilization, 1),
+                  fixed(d.cycles ? 100.0 * double(d.stall) / double(d.cycles) : 0.0, 1),
+                  fixed(double(d.trafficBits) / 8192.0, 1), fixed(d.intensity, 1), fixed(e.intensity_bops_per_bit, 1),
+                  fixed(relativeErrorPct(double(e.cycles), double(d.cycles)), 1), d.bound});
+        cycles += d.cycles, traffic += d.trafficBits, bops += layerBops(L), macs += L.macs();
+        peakCycles += double(d.cycles) * m.peak_macs_per_cycle;
+    }
+    t.addSeparator();
+    t.addRow({"total", "", "", withCommas(cycles), fixed(peakCycles > 0 ? 100.0 * double(macs) / peakCycles : 0.0, 1),
+              "", fixed(double(traffic) / 8192.0, 1), fixed(traffic ? double(bops) / double(traffic) : 0.0, 1), "",
+              "", ""});
+    t.print(os);
+    os << "\n" << withCommas(cycles) << " cycles (" << fixed(double(rep.result.end_ps) / 1e9, 3) << " ms), "
+       << fixed(double(traffic) / 8.0 / 1048576.0, 2) << " MiB DRAM traffic"
+       << (rep.result.complete ? "" : "  [INCOMPLETE: stopped early]") << "\n";
+}
+
+}  // namespace hcm
