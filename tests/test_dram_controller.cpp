@@ -235,6 +235,25 @@ TEST(DramTiming, FrFcfsServesYoungerRowHitBeforeOlderConflict) {
     EXPECT_EQ(byTag(r, 2).outcome, RowOutcome::Conflict);
 }
 
+TEST(DramTiming, FrFcfsIssuesTheRowHitBeforeAnOlderMissInTheSameCycle) {
+    DramController d(ddr4());
+    Trace r;
+    run(d, r, {{at(d, 0, 0, 0), false, 0, 1}});  // bank (0,0) row 0 open
+    d.setCommandLog(&r.log);
+    // Older A: a closed bank (miss, needs ACT); younger B: a hit. Both can
+    // issue at 100: the hit's RD goes first, A's ACT the cycle after.
+    run(d, r, {{at(d, 1, 0, 0), false, 100, 2}, {at(d, 0, 0, 0, 1), false, 100, 3}});
+    ASSERT_GE(r.log.size(), 2u);
+    EXPECT_EQ(r.log[0].cmd, DramCommand::RD);
+    EXPECT_EQ(r.log[0].cycle, 100);
+    EXPECT_EQ(r.log[1].cmd, DramCommand::ACT);
+    EXPECT_EQ(r.log[1].cycle, 101);
+    // B done 120; A: ACT 101, RD 117, done 137.
+    EXPECT_EQ(byTag(r, 3).completion_cycle, 120);
+    EXPECT_EQ(byTag(r, 2).completion_cycle, 137);
+    EXPECT_EQ(byTag(r, 2).outcome, RowOutcome::Miss);
+}
+
 TEST(DramTiming, ArrivalInThePastIsTakenAsNow) {
     DramController d(ddr4());
     Trace r;

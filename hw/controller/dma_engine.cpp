@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "hw/common/gather_list.hpp"
 #include "hw/common/payload_data.hpp"
 #include "hw/common/time_units.hpp"
 
@@ -11,8 +12,8 @@ namespace hcm {
 using sc_core::sc_time;
 
 namespace {
-// DMA bursts are capped so one transaction stays well inside 32-bit lengths.
-constexpr uint64_t kMaxBurstBytes = uint64_t(1) << 20;
+// A gather transaction stays well inside the 32-bit payload length.
+constexpr uint64_t kMaxGatherBytes = uint64_t(1) << 28;
 }  // namespace
 
 const char* toString(Operand op) {
@@ -89,20 +90,46 @@ sc_time DmaEngine::transport(tlm_utils::simple_initiator_socket<DmaEngine>& port
     return now + delay;
 }
 
+// A transfer goes to DRAM as scatter-gather transactions (one per tile, split
+// only beyond kMaxGatherBytes) so the DRAM controller queues the bursts of
+// all its segments together.
+template <class Fn>
+static void forEachGather(const SegmentList& segs, Fn&& fn) {
+    const auto& v = segs.segments();
+    size_t first = 0;
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (i > first && bytes + v[i].bytes > kMaxGatherBytes) {
+            fn(&v[first], i - first, bytes);
+            first = i;
+            bytes = 0;
+        }
+        bytes += v[i].bytes;
+    }
+    if (first < v.size()) fn(&v[first], v.size() - first, bytes);
+}
+
+sc_time DmaEngine::gather(tlm_utils::simple_initiator_socket<DmaEngine>& port, tlm::tlm_command cmd,
+                          const DmaSegment* segs, size_t count, uint64_t bytes, const sc_time& at) {
+    GatherList list;
+    list.segments = segs;
+    list.count = count;
+    gp_.set_extension(&list);
+    const sc_time end = transport(port, cmd, segs[0].address, bytes, at);
+    gp_.clear_extension(&list);
+    return end;
+}
+
 sc_time DmaEngine::load(Operand what, int buffer, const SegmentList& segs, uint64_t bufferBase,
                         const sc_time& earliest) {
     const sc_time start = std::max(earliest, loadFree_);
     sc_time end = start;
     uint64_t offset = bufferBase;
-    for (const DmaSegment& s : segs.segments()) {
-        // Long segments go out as bursts of at most kMaxBurstBytes.
-        for (uint64_t done = 0; done < s.bytes; done += kMaxBurstBytes) {
-            const uint64_t len = std::min(kMaxBurstBytes, s.bytes - done);
-            const sc_time arrived = transport(load_mem, tlm::TLM_READ_COMMAND, s.address + done, len, start);
-            end = std::max(end, transport(*to_buffer[size_t(buffer)], tlm::TLM_WRITE_COMMAND, offset, len, arrived));
-            offset += len;
-        }
-    }
+    forEachGather(segs, [&](const DmaSegment* first, size_t count, uint64_t bytes) {
+        const sc_time arrived = gather(load_mem, tlm::TLM_READ_COMMAND, first, count, bytes, start);
+        end = std::max(end, transport(*to_buffer[size_t(buffer)], tlm::TLM_WRITE_COMMAND, offset, bytes, arrived));
+        offset += bytes;
+    });
     loadFree_ = end;
     const int i = int(what);
     stats_.bytes[size_t(i)] += int64_t(segs.totalBytes());
@@ -118,10 +145,9 @@ sc_time DmaEngine::store(Operand what, int buffer, const SegmentList& segs, uint
     const sc_time start = std::max(earliest, storeFree_);
     const sc_time read = transport(*to_buffer[size_t(buffer)], tlm::TLM_READ_COMMAND, bufferBase, segs.totalBytes(), start);
     sc_time end = read;
-    for (const DmaSegment& s : segs.segments())
-        for (uint64_t done = 0; done < s.bytes; done += kMaxBurstBytes)
-            end = std::max(end, transport(store_mem, tlm::TLM_WRITE_COMMAND, s.address + done,
-                                          std::min(kMaxBurstBytes, s.bytes - done), read));
+    forEachGather(segs, [&](const DmaSegment* first, size_t count, uint64_t bytes) {
+        end = std::max(end, gather(store_mem, tlm::TLM_WRITE_COMMAND, first, count, bytes, read));
+    });
     storeFree_ = end;
     const int i = int(what);
     stats_.bytes[size_t(i)] += int64_t(segs.totalBytes());

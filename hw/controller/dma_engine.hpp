@@ -7,11 +7,11 @@
 // Ports:  `cmd` (target): DmaCommand descriptors from the layer controller;
 //         `load_mem`, `store_mem` (initiators) to the interconnect;
 //         `to_buffer[i]` (initiators) to the ifmap, weight and ofmap buffers.
-// Timing: a load issues every DRAM segment of the transfer when the channel
-//         starts it (the DRAM controller's queue pipelines them), writes each
-//         segment into the buffer when its data arrives, and ends when the
-//         last buffer write is done. A store reads the tile from the buffer and
-//         then writes the segments to DRAM.
+// Timing: a load sends the transfer's DRAM segments as one scatter-gather
+//         transaction (GatherList) when the channel starts it, so the DRAM
+//         controller queues all their bursts together, then writes the tile
+//         into the buffer when the data has arrived. A store reads the tile
+//         from the buffer and writes it to DRAM the same way.
 // Stats:  bytes and transfers per operand (requested bytes; the DRAM's own
 //         stats count whole bursts), busy time per channel.
 #include <systemc>
@@ -71,6 +71,8 @@ private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     sc_core::sc_time transport(tlm_utils::simple_initiator_socket<DmaEngine>& port, tlm::tlm_command cmd,
                                uint64_t address, uint64_t bytes, const sc_core::sc_time& at);
+    sc_core::sc_time gather(tlm_utils::simple_initiator_socket<DmaEngine>& port, tlm::tlm_command cmd,
+                            const DmaSegment* segs, size_t count, uint64_t bytes, const sc_core::sc_time& at);
 
     sc_core::sc_time loadFree_, storeFree_;
     DmaStats stats_;

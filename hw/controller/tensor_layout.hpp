@@ -9,12 +9,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "hw/common/gather_list.hpp"
+
 namespace hcm {
 
-struct DmaSegment {
-    uint64_t address = 0;   // DRAM byte address
-    uint64_t bytes = 0;
-};
 
 // A 4-D tensor (N, C, H, W) at `bits` per element from `base`.
 struct TensorRegion {

@@ -2,7 +2,8 @@
 // Parameters of the DRAM model: organisation, JEDEC timing, energy, policies.
 // All timing values are in memory-clock cycles (tCK) unless the name says
 // otherwise; presets (dram_presets.cpp) cite the datasheet each value is from.
-// The defaults below are the ddr4_2400 preset.
+// The organisation and timing defaults below are the ddr4_2400 preset's; the
+// energies are zero here: take a whole parameter set from dramPreset().
 #include <cstdint>
 #include <string>
 

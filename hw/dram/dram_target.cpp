@@ -1,5 +1,7 @@
 #include "dram_target.hpp"
 
+#include "hw/common/gather_list.hpp"
+
 #include <cmath>
 
 namespace hcm {
@@ -84,18 +86,31 @@ void DramTarget::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
     const sc_core::sc_time start = sc_core::sc_time_stamp();
     const int64_t arrival = cycleAtOrAfterPs(toPs(start + delay));
     const uint64_t burst = uint64_t(ctrl_->params().org.burstBytes());
-    const uint64_t first = trans.get_address() & ~(burst - 1);
-    const uint64_t last = (trans.get_address() + length - 1) & ~(burst - 1);
     int64_t finish = arrival;
     auto collect = [&] {
         for (const auto& c : done_) finish = std::max(finish, c.completion_cycle);
         done_.clear();
     };
-    for (uint64_t a = first;; a += burst) {
-        ctrl_->waitForSpace(a, &done_);
-        ctrl_->enqueue(DramRequest{a, isWrite, arrival, nextTag_++});
-        collect();
-        if (a == last) break;
+    // Every burst of [address, address + bytes) enters the queue; with a
+    // gather list (scatter-gather DMA) those of all segments do, so the
+    // scheduler sees the next segment's rows while finishing the current one.
+    auto enqueueRange = [&](uint64_t address, uint64_t bytes) {
+        if (bytes == 0) return;
+        const uint64_t first = address & ~(burst - 1);
+        const uint64_t last = (address + bytes - 1) & ~(burst - 1);
+        for (uint64_t a = first;; a += burst) {
+            ctrl_->waitForSpace(a, &done_);
+            ctrl_->enqueue(DramRequest{a, isWrite, arrival, nextTag_++});
+            collect();
+            if (a == last) break;
+        }
+    };
+    GatherList* gather = nullptr;
+    trans.get_extension(gather);
+    if (gather && gather->segments) {
+        for (size_t i = 0; i < gather->count; ++i) enqueueRange(gather->segments[i].address, gather->segments[i].bytes);
+    } else {
+        enqueueRange(trans.get_address(), length);
     }
     ctrl_->drainAll(&done_);
     collect();

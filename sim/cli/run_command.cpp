@@ -14,6 +14,7 @@
 #include "sim/platform/chrome_trace.hpp"
 #include "sim/platform/platform.hpp"
 #include "sim/platform/probe_fanout.hpp"
+#include "sim/platform/throttled_probe.hpp"
 #include "sim/platform/vcd_timeline.hpp"
 #include "sim/report/run_report.hpp"
 
@@ -31,6 +32,7 @@ int runSimulation(const Args& args) {
     NetworkOptions netOpts;
     std::string outDir, vcdPath, tracePath, layerList;
     bool ideal = false, quiet = false;
+    double probeIntervalNs = 1000;
     po::options_description desc("options");
     addPlatformOptions(desc, platformOpts);
     addNetworkOptions(desc, netOpts, "resnet18");
@@ -40,6 +42,8 @@ int runSimulation(const Args& args) {
         ("trace", po::value(&tracePath), "write a Chrome trace JSON (Perfetto UI) of DMA transfers and compute tiles")
         ("ideal-memory", po::bool_switch(&ideal), "infinitely fast memory: compute-only timing (compare with SCALE-Sim)")
         ("layers", po::value(&layerList), "run only these layers: indices, ranges (3-7), names or globs, comma-separated")
+        ("probe-interval-ns", po::value(&probeIntervalNs)->default_value(probeIntervalNs),
+         "VCD/trace resolution of sampled values such as queue depth and occupancy (ns)")
         ("quiet", po::bool_switch(&quiet), "no table on stdout");
     po::variables_map vm;
     if (!parseCommandLine(args, desc, vm,
@@ -49,6 +53,8 @@ int runSimulation(const Args& args) {
                           "stalls by cause, DRAM traffic,\nbits moved per BOP, energy, next to the HCM estimate."))
         return kExitOk;
 
+    if (!(probeIntervalNs >= 0.001 && probeIntervalNs <= 1e9))
+        throwInputError({}, "--probe-interval-ns", "must be in [0.001, 1e9]");
     const PlatformConfig platform = loadPlatform(platformOpts);
     const Network net = loadNetworkFor(netOpts);
     RunOptions opts;
@@ -74,7 +80,10 @@ int runSimulation(const Args& args) {
         chrome = std::make_unique<ChromeTrace>();
         fanout.add(chrome.get());
     }
-    if (vcd || chrome) opts.probe = &fanout;
+    // Values are kept to a few points per interval: enough to see a whole
+    // network's behaviour without millions of events.
+    ThrottledProbe throttled(fanout, uint64_t(probeIntervalNs * 1000.0));
+    if (vcd || chrome) opts.probe = &throttled;
 
     struct sigaction sa {};
     sa.sa_handler = onSignal;
@@ -84,6 +93,7 @@ int runSimulation(const Args& args) {
 
     Platform sim(platform, net, opts);
     const RunResult result = sim.run();
+    throttled.flush();
     if (vcd) vcd->finish();
     if (chrome) chrome->finish(tracePath);
 

@@ -76,11 +76,12 @@ struct Platform::Impl {
 
     SramBuffer& bufferFor(int operand) { return *buffers[buffers.size() == 1 ? 0 : size_t(operand)]; }
 
-    Snapshot snapshot() const {
+    // `at`: the layer boundary, so DRAM background energy is split by time.
+    Snapshot snapshot(const sc_time& at) const {
         Snapshot s;
         s.dma = dmaEngine->stats();
         if (dram) {
-            const DramStats& d = dram->stats();
+            const DramStats d = dram->statsAt(at);
             s.dramRead = int64_t(d.bytes_read), s.dramWrite = int64_t(d.bytes_written);
             s.hits = int64_t(d.row_hits), s.misses = int64_t(d.row_misses), s.conflicts = int64_t(d.row_conflicts);
             s.dramEnergy = d.totalEnergyPj();
@@ -94,7 +95,7 @@ struct Platform::Impl {
     }
 
     void onLayerEnd(const LayerRunStats& run) {
-        const Snapshot end = snapshot();
+        const Snapshot end = snapshot(fromPs(run.end_ps));
         const Layer& L = net.layers[run.index];
         LayerMeasurement m;
         m.run = run;
@@ -199,7 +200,7 @@ struct Platform::Impl {
             for (size_t i = 0; i < net.layers.size(); ++i) layers.push_back(i);
         controller = std::make_unique<LayerController>("controller", cp, net, layers);
         controller->setStopFlag(opts.stop);
-        controller->onLayerStart = [this](size_t, const sc_time&) { atStart = snapshot(); };
+        controller->onLayerStart = [this](size_t, const sc_time& at) { atStart = snapshot(at); };
         controller->onLayerEnd = [this](const LayerRunStats& s) { onLayerEnd(s); };
 
         // Bindings: every component talks only through its sockets.
