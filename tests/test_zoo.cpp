@@ -86,9 +86,6 @@ struct Expected {
     int depth;         // weighted layers on the main path (name of the network); 0: n/a
 };
 
-// Test names and failure messages show the network, not the struct's bytes.
-void PrintTo(const Expected& e, std::ostream* os) { *os << e.name; }
-
 // Totals, all exact. Every params / MACs value is either a published exact
 // figure (source in brackets) or, where only a rounded figure is published,
 // the exact count that rounds to it (also in brackets).

@@ -48,6 +48,7 @@ void DmaEngine::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     const sc_time now = sc_core::sc_time_stamp();
     const sc_time at = now + delay;
     sc_time end = at;
+    stats_.commands += 1;
     switch (c->op) {
         case DmaCommand::Op::Load:
             c->started = std::max(at, loadFree_);

@@ -39,6 +39,7 @@ struct DmaStats {
     std::array<int64_t, kOperandCount> transfers{};
     std::array<int64_t, kOperandCount> segments{};
     int64_t load_busy_ps = 0, store_busy_ps = 0;
+    int64_t commands = 0;                            // descriptors received
 };
 
 class DmaEngine : public sc_core::sc_module {

@@ -33,6 +33,7 @@ void Interconnect::b_transport(int port, tlm::tlm_generic_payload& gp, sc_time& 
     const sc_time done = std::max(now + memDelay, transferEnd) + clock_ * double(params_.latency_cycles);
     delay = done - now;
 
+    stats_.transactions += 1;
     if (stats_.port_bytes.size() <= size_t(port)) stats_.port_bytes.resize(size_t(port) + 1, 0);
     stats_.port_bytes[size_t(port)] += int64_t(gp.get_data_length());
     stats_.energy_pj += double(bits) * params_.energy_pj_per_bit;

@@ -23,6 +23,7 @@
 namespace hcm {
 
 struct InterconnectStats {
+    int64_t transactions = 0;
     int64_t read_bytes = 0, write_bytes = 0;
     int64_t read_busy_cycles = 0, write_busy_cycles = 0;
     int64_t read_wait_cycles = 0, write_wait_cycles = 0;  // queued behind earlier transfers

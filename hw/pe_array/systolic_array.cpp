@@ -59,6 +59,7 @@ void SystolicArray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
         return;
     }
     const sc_time start = sc_core::sc_time_stamp() + delay;
+    stats_.commands += 1;
     switch (c->op) {
         case ComputeCommand::Op::Configure: configure(*c); break;
         case ComputeCommand::Op::Run: run(*c, start); break;

@@ -31,6 +31,7 @@ struct SystolicArrayStats {
     int64_t units = 0;
     int64_t segments = 0;              // fold segments started (overheads charged)
     int64_t vector_cycles = 0;
+    int64_t commands = 0;              // ComputeCommands received
 };
 
 class SystolicArray : public sc_core::sc_module {

@@ -101,6 +101,9 @@ int runSimulation(const Args& args) {
     writeFileAtomic(outDir + "/layers.csv", [&](std::ostream& os) { writeLayersCsv(os, report); });
     writeFileAtomic(outDir + "/summary.json", summaryJson(report).dump(2) + "\n");
     if (!quiet) writeRunTable(std::cout, report);
+    std::cerr << "hcmsim run: " << result.tlm_transactions << " TLM transactions in " << result.host_seconds
+              << " s of simulation (" << (result.host_seconds > 0 ? double(result.tlm_transactions) / result.host_seconds / 1e6 : 0.0)
+              << " M/s)\n";
     std::cerr << "hcmsim run: wrote " << outDir << "/layers.csv and summary.json"
               << (vcdPath.empty() ? "" : ", " + vcdPath) << (tracePath.empty() ? "" : ", " + tracePath) << "\n";
     if (!result.complete) {

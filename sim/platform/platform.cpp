@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <iostream>
 
@@ -230,7 +231,9 @@ Platform::Platform(const PlatformConfig& config, const Network& net, const RunOp
 Platform::~Platform() = default;
 
 RunResult Platform::run() {
+    const auto t0 = std::chrono::steady_clock::now();
     sc_core::sc_start();
+    impl_->result.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (impl_->controller->error()) std::rethrow_exception(impl_->controller->error());
     if (impl_->opts.progress) std::cerr << "\r" << std::string(60, ' ') << "\r" << std::flush;
     RunResult& r = impl_->result;
@@ -238,6 +241,10 @@ RunResult Platform::run() {
                                                                          ? impl_->net.layers.size()
                                                                          : impl_->opts.layers.size());
     r.end_ps = r.layers.empty() ? 0 : r.layers.back().run.end_ps;
+    uint64_t n = uint64_t(impl_->array->stats().commands + impl_->dmaEngine->stats().commands);
+    for (const auto& b : impl_->buffers) n += uint64_t(b->stats().read_transactions + b->stats().write_transactions);
+    const uint64_t link = uint64_t(impl_->interconnect->stats().transactions);
+    r.tlm_transactions = n + 2 * link;  // the interconnect forwards each one to the memory
     if (impl_->dram) {
         const DramStats& d = impl_->dram->stats();
         r.dram_bandwidth_gbps = d.bandwidthGBps();

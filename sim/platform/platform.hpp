@@ -34,6 +34,10 @@ struct RunResult {
     double dram_avg_read_latency_ns = 0;
     double dram_p99_read_latency_ns = 0;
     uint64_t end_ps = 0;
+    // Every b_transport a target received (engine and DMA commands, buffer
+    // accesses, interconnect and DRAM transactions).
+    uint64_t tlm_transactions = 0;
+    double host_seconds = 0;               // wall time of the simulation (not written to result files)
 };
 
 class Platform {

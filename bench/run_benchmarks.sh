@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Prints the performance figures quoted in README.md: simulation wall time and
+# peak memory for whole networks, the simulator's TLM transaction rate next
+# to a bare b_transport loop, the DRAM model's request rate and the analytical
+# estimator's layer rate. Run after building (tools/quickstart.sh build).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${HCMSIM_BUILD_DIR:-$root/build}"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+
+run() {  # name, then hcmsim run arguments
+  local name="$1"; shift
+  local best=""
+  for i in 1 2 3; do
+    local start end
+    start=$(date +%s.%N)
+    "$build/hcmsim" run --quiet --out "$out/$name" "$@" 2>"$out/err"
+    end=$(date +%s.%N)
+    local t; t=$(echo "$end - $start" | bc)
+    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
+  done
+  local rss="n/a"
+  if [ -x /usr/bin/time ]; then
+    rss=$( { /usr/bin/time -f "%M" "$build/hcmsim" run --quiet --out "$out/$name" "$@" 2>&1 >/dev/null; } | tail -1)" KB"
+  fi
+  printf "%-40s best of 3: %6.2f s   peak RSS: %s   %s\n" "$name" "$best" "$rss" "$(grep 'TLM transactions' "$out/err" | sed 's/hcmsim run: //')"
+}
+
+run "resnet50 (default, 8 bit)" --net resnet50
+run "resnet50 with VCD" --net resnet50 --vcd "$out/r50.vcd"
+run "resnet18 (default, 8 bit)" --net resnet18
+run "vgg16 (default, 8 bit)" --net vgg16
+
+for b in bench_tlm_loop bench_dram bench_estimate; do
+  [ -x "$build/bench/$b" ] && "$build/bench/$b" --benchmark_min_time=0.2 2>/dev/null | grep -E "^BM_"
+done
