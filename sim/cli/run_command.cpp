@@ -17,6 +17,7 @@
 #include "sim/platform/throttled_probe.hpp"
 #include "sim/platform/vcd_timeline.hpp"
 #include "sim/report/run_report.hpp"
+#include "sim/report/text_table.hpp"
 
 namespace hcm::cli {
 
@@ -101,9 +102,10 @@ int runSimulation(const Args& args) {
     writeFileAtomic(outDir + "/layers.csv", [&](std::ostream& os) { writeLayersCsv(os, report); });
     writeFileAtomic(outDir + "/summary.json", summaryJson(report).dump(2) + "\n");
     if (!quiet) writeRunTable(std::cout, report);
-    std::cerr << "hcmsim run: " << result.tlm_transactions << " TLM transactions in " << result.host_seconds
-              << " s of simulation (" << (result.host_seconds > 0 ? double(result.tlm_transactions) / result.host_seconds / 1e6 : 0.0)
-              << " M/s)\n";
+    const double secs = result.host_seconds > 0 ? result.host_seconds : 1e-9;
+    std::cerr << "hcmsim run: simulated " << result.tlm_transactions << " TLM transactions and " << result.dram_bursts
+              << " DRAM bursts in " << fixed(secs, 3) << " s (" << fixed(double(result.tlm_transactions) / secs / 1e6, 2)
+              << " M transactions/s, " << fixed(double(result.dram_bursts) / secs / 1e6, 2) << " M bursts/s)\n";
     std::cerr << "hcmsim run: wrote " << outDir << "/layers.csv and summary.json"
               << (vcdPath.empty() ? "" : ", " + vcdPath) << (tracePath.empty() ? "" : ", " + tracePath) << "\n";
     if (!result.complete) {

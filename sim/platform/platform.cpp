@@ -250,6 +250,7 @@ RunResult Platform::run() {
         r.dram_bandwidth_gbps = d.bandwidthGBps();
         r.dram_avg_read_latency_ns = d.avgReadLatencyNs();
         r.dram_p99_read_latency_ns = d.p99ReadLatencyNs();
+        r.dram_bursts = d.read_requests + d.write_requests;
     }
     return r;
 }

@@ -37,6 +37,7 @@ struct RunResult {
     // Every b_transport a target received (engine and DMA commands, buffer
     // accesses, interconnect and DRAM transactions).
     uint64_t tlm_transactions = 0;
+    uint64_t dram_bursts = 0;              // burst requests the DRAM model scheduled
     double host_seconds = 0;               // wall time of the simulation (not written to result files)
 };
 
