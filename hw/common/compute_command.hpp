@@ -41,6 +41,9 @@ struct FoldSpace {
     int64_t t = 1;              // temporal steps of a whole fold
     double peak_macs_per_cycle = 0;
     int64_t total_cycles_ideal = 0;  // every fold whole, no stalls
+    // The engine holds this problem's weights already (e.g. programmed into
+    // RRAM crossbars before the inference): the controller loads no weights.
+    bool weights_preloaded = false;
 
     // Temporal steps covering time_dim elements [0, elems).
     int64_t stepsFor(int64_t elems) const { return (elems + time_unit - 1) / time_unit * steps_per_group; }

@@ -54,7 +54,7 @@ bool GemmStepSource::next(TileStep& step) {
         step.loads.push_back(std::move(load));
         lastIfmap_ = ifmapId;
     }
-    if (weightId != lastWeight_) {
+    if (weightId != lastWeight_ && !space_.weights_preloaded) {
         TileLoad load;
         load.what = Operand::Weight;
         load.slot = 1;
@@ -69,7 +69,7 @@ bool GemmStepSource::next(TileStep& step) {
         lastWeight_ = weightId;
     }
     step.slotTile[0] = ifmapId;
-    step.slotTile[1] = weightId;
+    step.slotTile[1] = space_.weights_preloaded ? -1 : weightId;
     step.slotBytes[0] = plan_.ifmap_tile_bytes;
     step.slotBytes[1] = plan_.weight_tile_bytes;
 

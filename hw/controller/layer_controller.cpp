@@ -164,6 +164,7 @@ LayerRunStats LayerController::runLayer(size_t index, const sc_time& start) {
             const TilePlan plan = planGemmTiles(g, space, params_.budget, params_.memory);
             stats.tiling = plan.str();
             stats.engine_cycles_ideal = space.total_cycles_ideal * g.groups;
+            stats.peak_macs_per_cycle = space.peak_macs_per_cycle;
             if (params_.shared_buffer) placeShared(plan.ifmap_tile_bytes, plan.weight_tile_bytes, plan.ofmap_tile_bytes);
             GemmStepSource steps(g, plan, space, tensors_[index]);
             end = schedule(steps, start, stats, slotBase, slotHalf, ofmapBase, ofmapHalf);

@@ -22,6 +22,7 @@ struct LayerRunStats {
     uint64_t stall_drain_ps = 0;       // after the last tile: last stores
     uint64_t late_ps = 0;              // requests issued behind simulated time (should stay 0)
     int64_t engine_cycles_ideal = 0;   // the engine's stall-free schedule of the whole layer
+    double peak_macs_per_cycle = 0;    // the engine's own peak at this layer's precision
 };
 
 }  // namespace hcm

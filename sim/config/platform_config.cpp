@@ -195,6 +195,15 @@ EnergyConfig readEnergy(YamlMap& m) {
     return e;
 }
 
+AreaConfig readArea(YamlMap& m) {
+    AreaConfig a;
+    a.pe_um2 = m.getDouble("pe_um2", 0.0, 0.0, 1e9);
+    a.sram_mm2_per_kib = m.getDouble("sram_mm2_per_kib", 0.0, 0.0, 1e6);
+    a.fixed_mm2 = m.getDouble("fixed_mm2", 0.0, 0.0, 1e9);
+    m.finish();
+    return a;
+}
+
 PlatformConfig readPlatform(const std::shared_ptr<YamlDocument>& doc) {
     YamlMap root = YamlMap::root(doc);
     PlatformConfig p;
@@ -211,6 +220,7 @@ PlatformConfig readPlatform(const std::shared_ptr<YamlDocument>& doc) {
     auto dram = root.getMap("dram");
     p.dram = readDramParams(dram);
     if (auto e = root.getOptionalMap("energy")) p.energy = readEnergy(*e);
+    if (auto a = root.getOptionalMap("area")) p.area = readArea(*a);
     root.finish();
     return p;
 }

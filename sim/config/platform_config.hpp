@@ -98,6 +98,13 @@ struct EnergyConfig {
     double leakage_mw = 0.0;           // static power of the whole chip
 };
 
+// Silicon area of the parts the engines share; engines add their own tables.
+struct AreaConfig {
+    double pe_um2 = 0;                 // one PE / lane of a bit-parallel or bit-serial array
+    double sram_mm2_per_kib = 0;       // on-chip buffers
+    double fixed_mm2 = 0;              // everything else (controller, DMA, I/O)
+};
+
 struct PlatformConfig {
     std::string name;
     std::string source;                // file the config was loaded from
@@ -108,6 +115,7 @@ struct PlatformConfig {
     InterconnectConfig interconnect;
     DramParams dram;
     EnergyConfig energy;
+    AreaConfig area;
 
     double clockHz() const { return clock_mhz * 1e6; }
     double cyclePs() const { return 1e6 / clock_mhz; }

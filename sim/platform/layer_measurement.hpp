@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "hw/common/compute_engine.hpp"
 #include "hw/controller/layer_run_stats.hpp"
 
 namespace hcm {
@@ -34,6 +35,7 @@ struct LayerMeasurement {
     double leakage_energy_pj = 0;
     // Engine facts at the layer's precision.
     double peak_macs_per_cycle = 0;
+    EngineCounters engine_counters;      // the engine's own counters over the layer
 
     int64_t cycles() const;
     double timeNs() const { return double(run.end_ps - run.start_ps) / 1000.0; }

@@ -12,10 +12,9 @@
 #include "hw/controller/layer_controller.hpp"
 #include "hw/dram/dram_target.hpp"
 #include "hw/interconnect/interconnect.hpp"
-#include "hw/pe_array/systolic_array.hpp"
 #include "hw/sram/sram_buffer.hpp"
+#include "engines/engine_factory.hpp"
 #include "sim/common/input_error.hpp"
-#include "sim/metric/engine_peak.hpp"
 #include "sim/metric/hcm_estimator.hpp"
 
 namespace hcm {
@@ -23,16 +22,6 @@ namespace hcm {
 using sc_core::sc_time;
 
 namespace {
-
-SystolicArrayParams systolicParams(const BitParallelConfig& c) {
-    SystolicArrayParams p;
-    p.rows = c.rows;
-    p.cols = c.cols;
-    p.dataflow = *parseDataflow(c.dataflow);
-    p.mac_bits = c.mac_bits;
-    p.pack = c.pack;
-    return p;
-}
 
 // --ideal-memory: buffers, link and DRAM take no time and never fill up.
 constexpr int64_t kIdealCapacity = int64_t(1) << 46;
@@ -52,6 +41,7 @@ struct Snapshot {
     std::array<SramStats, 3> buffers{};
     double icEnergy = 0;
     int64_t engineBusy = 0;
+    EngineCounters engine;
 };
 
 }  // namespace
@@ -66,7 +56,7 @@ struct Platform::Impl {
     std::unique_ptr<Interconnect> interconnect;
     std::unique_ptr<DramTarget> dram;
     std::unique_ptr<IdealMemory> ideal;
-    std::unique_ptr<SystolicArray> array;
+    std::unique_ptr<ComputeEngine> array;
     std::unique_ptr<DmaEngine> dmaEngine;
     std::unique_ptr<LayerController> controller;
 
@@ -92,6 +82,7 @@ struct Platform::Impl {
         for (size_t i = 0; i < buffers.size(); ++i) s.buffers[i] = buffers[i]->stats();
         s.icEnergy = interconnect->stats().energy_pj;
         s.engineBusy = array->stats().busy_cycles;
+        s.engine = array->counters();
         return s;
     }
 
@@ -131,7 +122,10 @@ struct Platform::Impl {
         m.compute_energy_pj = double(L.macs()) * cfg.energy.mac_pj +
                               double(m.engine_busy_cycles) * cfg.energy.core_pj_per_cycle;
         m.leakage_energy_pj = cfg.energy.leakage_mw * 1e-3 * (double(run.end_ps - run.start_ps) * 1e-12) * 1e12;
-        m.peak_macs_per_cycle = enginePeak(cfg, L).macs_per_cycle;
+        m.peak_macs_per_cycle = run.peak_macs_per_cycle;
+        m.engine_counters = end.engine;
+        for (size_t i = 0; i < m.engine_counters.size() && i < atStart.engine.size(); ++i)
+            m.engine_counters[i].second -= atStart.engine[i].second;
         result.layers.push_back(std::move(m));
         if (opts.progress) {
             std::cerr << "\r[" << result.layers.size() << "/" << (opts.layers.empty() ? net.layers.size() : opts.layers.size())
@@ -142,10 +136,7 @@ struct Platform::Impl {
     void build() {
         setPicosecondResolution();
         clock = fromPs(uint64_t(std::llround(1e6 / cfg.clock_mhz)));
-        if (cfg.compute.kind != EngineKind::BitParallel)
-            throwInputError({cfg.source, 0, 0}, "compute.kind",
-                            std::string(toString(cfg.compute.kind)) +
-                                " is not simulated yet (only bit_parallel); `hcmsim estimate` supports it");
+        array = makeComputeEngine(cfg, clock);  // first: bad engine configs fail before anything else
 
         // Buffers.
         const BufferSetConfig& bc = cfg.buffers;
@@ -173,7 +164,6 @@ struct Platform::Impl {
             interconnect->to_memory.bind(dram->socket);
         }
 
-        array = std::make_unique<SystolicArray>("pe_array", systolicParams(cfg.compute.bit_parallel), clock);
         dmaEngine = std::make_unique<DmaEngine>("dma");
 
         ControllerParams cp;

@@ -1,5 +1,6 @@
 #include "estimate_report.hpp"
 
+#include "sim/metric/platform_cost.hpp"
 #include "text_table.hpp"
 
 namespace hcm {
@@ -38,13 +39,26 @@ nlohmann::ordered_json layerEstimateJson(const LayerEstimate& e) {
     return j;
 }
 
+nlohmann::ordered_json platformJson(const PlatformConfig& p) {
+    const PlatformCost cost = platformCost(p);
+    nlohmann::ordered_json j = {{"name", p.name},
+                                {"engine", toString(p.compute.kind)},
+                                {"clock_mhz", p.clock_mhz},
+                                {"dram", p.dram.preset},
+                                {"mem_bits_per_s", memoryBitsPerSecond(p)},
+                                {"area_mm2", cost.area_mm2},
+                                {"peak_power_w", cost.peak_power_w}};
+    nlohmann::ordered_json parts = nlohmann::ordered_json::array();
+    for (const auto& i : cost.items)
+        parts.push_back({{"component", i.component}, {"area_mm2", i.area_mm2}, {"peak_power_w", i.peak_power_w}});
+    j["cost"] = parts;
+    return j;
+}
+
 nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConfig& p) {
     nlohmann::ordered_json j;
     j["network"] = n.network;
-    j["platform"] = {{"name", p.name},
-                     {"engine", toString(p.compute.kind)},
-                     {"clock_mhz", p.clock_mhz},
-                     {"mem_bits_per_s", memoryBitsPerSecond(p)}};
+    j["platform"] = platformJson(p);
     j["layers"] = nlohmann::ordered_json::array();
     for (const auto& e : n.layers) j["layers"].push_back(layerEstimateJson(e));
     const LayerEstimate& t = n.totals;

@@ -9,6 +9,8 @@
 namespace hcm {
 
 nlohmann::ordered_json layerEstimateJson(const LayerEstimate& e);
+// The platform object both estimate and run outputs carry (incl. area_mm2, peak_power_w).
+nlohmann::ordered_json platformJson(const PlatformConfig& platform);
 nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConfig& platform);
 void writeEstimateCsv(std::ostream& os, const NetworkEstimate& n);
 void writeEstimateTable(std::ostream& os, const NetworkEstimate& n, const PlatformConfig& platform);

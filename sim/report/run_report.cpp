@@ -3,6 +3,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "estimate_report.hpp"
 #include "sim/metric/bops.hpp"
 #include "text_table.hpp"
 
@@ -68,7 +69,12 @@ void writeLayersCsv(std::ostream& os, const RunReport& rep) {
           "weight_buffer_write_bytes,ofmap_buffer_read_bytes,ofmap_buffer_write_bytes,traffic_bits,"
           "bits_per_bop,intensity_bops_per_bit,bound,compute_energy_pj,buffer_energy_pj,interconnect_energy_pj,"
           "dram_energy_pj,leakage_energy_pj,energy_pj,est_cycles,est_traffic_bits,est_intensity_bops_per_bit,"
-          "est_bound,est_energy_pj,err_cycles_pct,err_traffic_pct,err_intensity_pct\n";
+          "est_bound,est_energy_pj,err_cycles_pct,err_traffic_pct,err_intensity_pct";
+    // Engine-specific counters (bit-serial passes, brick utilisation, ...) follow.
+    const EngineCounters none;
+    const EngineCounters& names = rep.result.layers.empty() ? none : rep.result.layers.front().engine_counters;
+    for (const auto& [name, value] : names) os << "," << name;
+    os << "\n";
     auto num = [](double v) {
         std::ostringstream s;
         s.precision(6);
@@ -97,7 +103,9 @@ void writeLayersCsv(std::ostream& os, const RunReport& rep) {
            << (L.isMemoryOnly() || e.memory_bound ? "memory" : "compute") << "," << num(estEnergy) << ","
            << num(relativeErrorPct(double(e.cycles), double(d.cycles))) << ","
            << num(relativeErrorPct(double(e.traffic.total_bits), double(d.trafficBits))) << ","
-           << num(relativeErrorPct(e.intensity_bops_per_bit, d.intensity)) << "\n";
+           << num(relativeErrorPct(e.intensity_bops_per_bit, d.intensity));
+        for (const auto& [name, value] : m.engine_counters) os << "," << num(value);
+        os << "\n";
     }
 }
 
@@ -105,11 +113,8 @@ nlohmann::ordered_json summaryJson(const RunReport& rep) {
     using J = nlohmann::ordered_json;
     J j;
     j["network"] = rep.net.name;
-    j["platform"] = {{"name", rep.platform.name},
-                     {"engine", toString(rep.platform.compute.kind)},
-                     {"clock_mhz", rep.platform.clock_mhz},
-                     {"dram", rep.ideal_memory ? "ideal" : rep.platform.dram.preset},
-                     {"mem_bits_per_s", memoryBitsPerSecond(rep.platform)}};
+    j["platform"] = platformJson(rep.platform);
+    if (rep.ideal_memory) j["platform"]["dram"] = "ideal";
     j["ideal_memory"] = rep.ideal_memory;
     j["complete"] = rep.result.complete;
     j["layers"] = J::array();
@@ -167,6 +172,9 @@ nlohmann::ordered_json summaryJson(const RunReport& rep) {
         l["energy"] = {{"compute_pj", m.compute_energy_pj}, {"buffers_pj", m.buffersEnergyPj()},
                        {"interconnect_pj", m.interconnect_energy_pj}, {"dram_pj", m.dram_energy_pj},
                        {"leakage_pj", m.leakage_energy_pj}, {"total_pj", m.totalEnergyPj()}};
+        J engine = J::object();
+        for (const auto& [name, value] : m.engine_counters) engine[name] = value;
+        l["engine"] = engine;
         J est;
         est["cycles"] = e.cycles;
         est["traffic_bits"] = e.traffic.total_bits;

@@ -1,0 +1,81 @@
+#include "compute_engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "payload_data.hpp"
+
+namespace hcm {
+
+using sc_core::sc_time;
+
+ComputeEngine::ComputeEngine(sc_core::sc_module_name name, sc_time clockPeriod)
+    : sc_module(name), cmd("cmd"), ifmap("ifmap"), weight("weight"), ofmap("ofmap"), clock_(clockPeriod) {
+    cmd.register_b_transport(this, &ComputeEngine::b_transport);
+    gp_.set_data_ptr(dummyPayloadData());
+    gp_.set_byte_enable_ptr(nullptr);
+    gp_.set_dmi_allowed(false);
+}
+
+void ComputeEngine::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
+    ComputeCommand* c = nullptr;
+    gp.get_extension(c);
+    if (!c) {
+        gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+        return;
+    }
+    const sc_time start = sc_core::sc_time_stamp() + delay;
+    stats_.commands += 1;
+    c->cycles = c->array_cycles = 0;
+    switch (c->op) {
+        case ComputeCommand::Op::Configure: configure(*c); break;
+        case ComputeCommand::Op::Run:
+            run(*c, start);
+            stats_.array_cycles += c->array_cycles;
+            stats_.buffer_stall_cycles += c->cycles - c->array_cycles;
+            break;
+        case ComputeCommand::Op::Vector:
+            vector(*c, start);
+            stats_.vector_cycles += c->cycles;
+            break;
+    }
+    stats_.busy_cycles += c->cycles;
+    delay += clock_ * double(c->cycles);
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+sc_time ComputeEngine::access(tlm_utils::simple_initiator_socket<ComputeEngine>& port, tlm::tlm_command command,
+                              uint64_t address, uint64_t span, int64_t bytes, const sc_time& start) {
+    if (bytes <= 0) return start;
+    gp_.set_command(command);
+    gp_.set_address(address);
+    gp_.set_data_length(static_cast<unsigned>(bytes));
+    gp_.set_streaming_width(static_cast<unsigned>(std::max<uint64_t>(1, std::min<uint64_t>(span, uint64_t(bytes)))));
+    gp_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_time d = start - sc_core::sc_time_stamp();
+    port->b_transport(gp_, d);
+    if (gp_.is_response_error())
+        throw std::logic_error(std::string(name()) + ": buffer access out of range at offset " + std::to_string(address));
+    return sc_core::sc_time_stamp() + d;
+}
+
+int64_t ComputeEngine::cyclesBetween(const sc_time& from, const sc_time& to) const {
+    if (to <= from) return 0;
+    return int64_t(std::llround((to - from) / clock_));
+}
+
+void ComputeEngine::vector(ComputeCommand& c, const sc_time& start) {
+    const int64_t lanes = std::max<int64_t>(1, vectorLanes());
+    const int64_t laneCycles = (c.vector_ops + lanes - 1) / lanes;
+    const sc_time a = access(ifmap, tlm::TLM_READ_COMMAND, c.ifmap_base, c.ifmap_span,
+                             packedBytes(c.vector_inputs, c.vector_in_bits), start);
+    const sc_time b = access(weight, tlm::TLM_READ_COMMAND, c.weight_base, c.weight_span,
+                             packedBytes(c.vector_inputs2, c.vector_in_bits), start);
+    const sc_time o = access(ofmap, tlm::TLM_WRITE_COMMAND, c.ofmap_base, c.ofmap_span,
+                             packedBytes(c.vector_outputs, c.vector_out_bits), start);
+    c.array_cycles = laneCycles;
+    c.cycles = std::max(laneCycles, cyclesBetween(start, std::max({a, b, o})));
+}
+
+}  // namespace hcm

@@ -1,0 +1,78 @@
+#pragma once
+// The base of every compute engine (systolic, bit-serial, Bit Fusion, RRAM,
+// GPU-like SM): the same sockets and the same three commands, so the layer
+// controller, tiler and DMA are shared and a new engine only implements its
+// own fold space and timing.
+//
+// Ports:  `cmd` (target): ComputeCommand extensions from the layer controller.
+//         `ifmap`, `weight`, `ofmap` (initiators): operand reads and output
+//         writes to the on-chip buffers, as TLM transactions.
+// Stats:  EngineStats (common) plus engine-specific counters, each a name with
+//         its unit (e.g. "bitserial_passes", "brick_utilization").
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compute_command.hpp"
+
+namespace hcm {
+
+struct EngineStats {
+    int64_t busy_cycles = 0;           // cycles of all commands
+    int64_t array_cycles = 0;          // cycles the engine itself needed
+    int64_t buffer_stall_cycles = 0;   // busy - array: waiting on buffer bandwidth
+    int64_t commands = 0;              // ComputeCommands received
+    int64_t vector_cycles = 0;         // memory-only operations (pool, add)
+};
+
+// Named counters an engine adds to the per-layer results (summed over the
+// layer by the platform). Names carry their unit.
+using EngineCounters = std::vector<std::pair<std::string, double>>;
+
+class ComputeEngine : public sc_core::sc_module {
+public:
+    tlm_utils::simple_target_socket<ComputeEngine> cmd;
+    tlm_utils::simple_initiator_socket<ComputeEngine> ifmap, weight, ofmap;
+
+    // How the engine lays a problem over its rows, columns and time
+    // (without configuring it; the planner uses this too).
+    virtual FoldSpace foldSpace(const GemmProblem& problem) const = 0;
+    const EngineStats& stats() const { return stats_; }
+    // Engine-specific counters accumulated so far (same names every call).
+    virtual EngineCounters counters() const { return {}; }
+    sc_core::sc_time clock() const { return clock_; }
+
+protected:
+    ComputeEngine(sc_core::sc_module_name name, sc_core::sc_time clockPeriod);
+
+    // Fill c.space (configure), or c.cycles / c.array_cycles (run, vector).
+    virtual void configure(ComputeCommand& c) = 0;
+    virtual void run(ComputeCommand& c, const sc_core::sc_time& start) = 0;
+    // Default: `vector_lanes()` lanes, one element operation per lane per cycle.
+    virtual void vector(ComputeCommand& c, const sc_core::sc_time& start);
+    virtual int64_t vectorLanes() const = 0;
+
+    // Moves `bytes` over `port` at `start`; returns when the buffer is done.
+    // A span below `bytes` re-reads the same range (TLM streaming width).
+    sc_core::sc_time access(tlm_utils::simple_initiator_socket<ComputeEngine>& port, tlm::tlm_command command,
+                            uint64_t address, uint64_t span, int64_t bytes, const sc_core::sc_time& start);
+    int64_t cyclesBetween(const sc_core::sc_time& from, const sc_core::sc_time& to) const;
+
+    EngineStats stats_;
+
+private:
+    void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+
+    sc_core::sc_time clock_;
+    tlm::tlm_generic_payload gp_;
+};
+
+// Bytes of `elements` values of `bits` each, densely packed.
+inline int64_t packedBytes(int64_t elements, int bits) { return (elements * bits + 7) / 8; }
+
+}  // namespace hcm
