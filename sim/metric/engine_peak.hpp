@@ -16,4 +16,11 @@ struct EnginePeak {
 
 EnginePeak enginePeak(const PlatformConfig& platform, const Layer& layer);
 
+// One per engine kind, each in peak_<kind>.cpp.
+EnginePeak peakBitParallel(const PlatformConfig& platform, const Layer& layer);
+EnginePeak peakBitSerial(const PlatformConfig& platform, const Layer& layer);
+EnginePeak peakBitFusion(const PlatformConfig& platform, const Layer& layer);
+EnginePeak peakRram(const PlatformConfig& platform, const Layer& layer);
+EnginePeak peakGpuSm(const PlatformConfig& platform, const Layer& layer);
+
 }  // namespace hcm
