@@ -17,7 +17,9 @@ packages=(
   build-essential cmake pkg-config
   libsystemc-dev libyaml-cpp-dev libboost-program-options-dev
   googletest libgtest-dev libbenchmark-dev
-  nlohmann-json3-dev libeigen3-dev
+  nlohmann-json3-dev libeigen3-dev libpagmo-dev
+  gnuplot-nox        # hcmsim plot
+  libonnx-dev libprotobuf-dev   # ONNX import (ModelProto, shape inference)
   gtkwave            # vcd2fst validates the VCD files hcmsim writes
   python3            # tools/zoo/gen_zoo.py --check keeps the zoo files honest
 )

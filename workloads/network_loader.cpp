@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "network_yaml.hpp"
+#include "onnx/onnx_import.hpp"
 #include "scalesim_csv.hpp"
 
 #ifndef HCMSIM_ZOO_DIR
@@ -37,7 +38,7 @@ std::string lower(std::string s) {
 }
 }  // namespace
 
-Network loadNetworkShapes(const std::string& spec) {
+Network loadNetworkShapes(const std::string& spec, std::vector<std::string>* warnings) {
     if (spec.empty()) throwInputError({}, "--net", "no network given");
     const std::string ext = lower(fs::path(spec).extension().string());
     const bool looksLikeFile = spec.find('/') != std::string::npos || !ext.empty();
@@ -54,11 +55,12 @@ Network loadNetworkShapes(const std::string& spec) {
     if (!fs::exists(spec)) throwInputError({spec, 0, 0}, "", "no such file");
     if (ext == ".yaml" || ext == ".yml") return loadNetworkYaml(spec);
     if (ext == ".csv") return loadScaleSimCsv(spec);
-    throwInputError({spec, 0, 0}, "", "unknown network format '" + ext + "' (expected .yaml or .csv)");
+    if (ext == ".onnx") return loadOnnxNetwork(spec, warnings);
+    throwInputError({spec, 0, 0}, "", "unknown network format '" + ext + "' (expected .yaml, .csv or .onnx)");
 }
 
 Network loadNetwork(const NetworkRequest& request, std::vector<std::string>* warnings) {
-    Network net = loadNetworkShapes(request.spec);
+    Network net = loadNetworkShapes(request.spec, warnings);
     if (request.batch) {
         // Every layer scales with the batch (fc: GEMM rows, which are batch x m).
         for (auto& L : net.layers) L.n = L.n / net.batch * *request.batch;

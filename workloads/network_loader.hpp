@@ -1,6 +1,7 @@
 #pragma once
 // Resolves what the user passed to --net: a zoo name ("resnet50"), a native
-// YAML file, or a SCALE-Sim topology CSV; then applies batch and precision.
+// YAML file, a SCALE-Sim topology CSV or an ONNX model; then applies batch and
+// precision.
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,8 +25,9 @@ struct NetworkRequest {
 std::string zooDirectory();
 std::vector<std::string> zooNames();
 
-// Loads the network's shapes only (no precision resolution).
-Network loadNetworkShapes(const std::string& spec);
+// Loads the network's shapes only (no precision resolution). Importer warnings
+// (ONNX data movement) are appended to `warnings` when given.
+Network loadNetworkShapes(const std::string& spec, std::vector<std::string>* warnings = nullptr);
 
 // Loads, applies batch and precision, validates. Warnings go to `warnings`.
 Network loadNetwork(const NetworkRequest& request, std::vector<std::string>* warnings = nullptr);

@@ -17,6 +17,7 @@
 #include <tlm>
 
 #include <cstdint>
+#include <vector>
 
 namespace hcm {
 
@@ -28,6 +29,10 @@ struct GemmProblem {
     int abits = 8, wbits = 8, obits = 8;
     int acc_bits = 32;          // partial-sum width kept in the output buffer
     bool fully_connected = false;
+    // Kernel positions R·S per input channel (k = channels x taps, channel-major),
+    // for engines that reduce whole channels per tap (Bit Fusion, Stripes).
+    int64_t taps = 1;
+    int64_t groups = 1;         // the layer runs `groups` of these one after another
 };
 
 // How an engine lays a GemmProblem over space and time.
@@ -41,9 +46,25 @@ struct FoldSpace {
     int64_t t = 1;              // temporal steps of a whole fold
     double peak_macs_per_cycle = 0;
     int64_t total_cycles_ideal = 0;  // every fold whole, no stalls
+    // Bytes the engine moves through each buffer for the whole problem on its
+    // stall-free schedule (index 0 ifmap reads, 1 weight reads, 2 the larger
+    // of output-buffer reads and writes); 0 when the engine does not say.
+    // Estimators divide by the buffers' port bandwidth to see port-bound layers.
+    int64_t buffer_bytes[3] = {0, 0, 0};
     // The engine holds this problem's weights already (e.g. programmed into
     // RRAM crossbars before the inference): the controller loads no weights.
     bool weights_preloaded = false;
+    // The engine stores weights and must be written before use (RRAM
+    // crossbars reprogrammed during the inference). When > 0, filter blocks
+    // of at most this many column folds (all row folds) run outermost and the
+    // controller streams each block's weights once through the weight buffer,
+    // in chunks, as Run commands with `program_weights`, before its tiles.
+    int64_t programmed_col_folds = 0;
+    int64_t block_program_cycles = 0;  // what writing one such block costs beyond its transfer
+    // All folds of a tile run at once (RRAM: every crossbar is its own
+    // array), so a tile lasts its temporal steps x total_cycles_ideal / t
+    // whatever its folds; the planner's time estimate uses this.
+    bool folds_in_parallel = false;
 
     // Temporal steps covering time_dim elements [0, elems).
     int64_t stepsFor(int64_t elems) const { return (elems + time_unit - 1) / time_unit * steps_per_group; }
@@ -55,6 +76,11 @@ struct ComputeCommand : tlm::tlm_extension<ComputeCommand> {
 
     // Configure
     GemmProblem problem;
+    // The conv/fc layers of the whole network in execution order and which
+    // of them this is, for engines that place all weights ahead (RRAM
+    // crossbars). Null when there is no network context.
+    const std::vector<GemmProblem>* program = nullptr;
+    int64_t program_index = -1;
     FoldSpace space;            // filled in by the engine
 
     // Run
@@ -64,6 +90,12 @@ struct ComputeCommand : tlm::tlm_extension<ComputeCommand> {
     // streaming width), as an array re-reading an im2col window does.
     uint64_t ifmap_base = 0, weight_base = 0, ofmap_base = 0;
     uint64_t ifmap_span = 1, weight_span = 1, ofmap_span = 1;
+    int64_t group = 0;          // group of a grouped layer the unit belongs to
+    // FoldSpace::programmed_col_folds: write weights [weight_first,
+    // weight_first + weight_count) of the filter block [fj0, fj1) (filter-
+    // major, as stored in DRAM) from the weight buffer into the engine; no compute.
+    bool program_weights = false;
+    int64_t weight_first = 0, weight_count = 0;
 
     // Vector
     int64_t vector_inputs = 0;   // elements read from the ifmap buffer

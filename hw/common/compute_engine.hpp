@@ -46,6 +46,8 @@ public:
     // Engine-specific counters accumulated so far (same names every call).
     virtual EngineCounters counters() const { return {}; }
     sc_core::sc_time clock() const { return clock_; }
+    // Lanes that run memory-only operations (pooling, adds), one op each a cycle.
+    virtual int64_t vectorLanes() const = 0;
 
 protected:
     ComputeEngine(sc_core::sc_module_name name, sc_core::sc_time clockPeriod);
@@ -55,7 +57,6 @@ protected:
     virtual void run(ComputeCommand& c, const sc_core::sc_time& start) = 0;
     // Default: `vector_lanes()` lanes, one element operation per lane per cycle.
     virtual void vector(ComputeCommand& c, const sc_core::sc_time& start);
-    virtual int64_t vectorLanes() const = 0;
 
     // Moves `bytes` over `port` at `start`; returns when the buffer is done.
     // A span below `bytes` re-reads the same range (TLM streaming width).

@@ -23,6 +23,37 @@ void GemmStepSource::rangeOf(GemmDim d, int64_t& b, int64_t& e) const {
     }
 }
 
+void GemmStepSource::programChunk(TileStep& step) {
+    // The block's bn x C x R x S weights are contiguous in DRAM (pre-tiled);
+    // chunks of at most the planned weight tile go through the weight buffer.
+    const int64_t rs = g_.r * g_.s, total = (n1_ - n0_) * g_.c * rs;
+    const int64_t perChunk = std::max<int64_t>(1, plan_.weight_tile_bytes * 8 / g_.wbits);
+    const int64_t count = std::min(perChunk, total - programmedNext_);
+    const int64_t first = (group_ * g_.k + n0_) * g_.c * rs + programmedNext_;
+    TileLoad load;
+    load.what = Operand::Weight;
+    load.slot = 1;
+    load.segments.addRun(t_.weights, first, first + count);
+    step.loads.push_back(std::move(load));
+    step.slotTile[0] = -1;
+    step.slotTile[1] = ++programmedChunks_;
+    step.slotBytes[0] = 0;
+    step.slotBytes[1] = (count * g_.wbits + 7) / 8;
+    ComputeCommand& c = step.compute;
+    c.op = ComputeCommand::Op::Run;
+    c.program_weights = true;
+    c.weight_first = programmedNext_;
+    c.weight_count = count;
+    c.group = group_;
+    c.fi0 = 0, c.fi1 = space_.fr;
+    c.fj0 = n0_ / space_.col_unit, c.fj1 = ceilDiv(n1_, space_.col_unit);
+    c.t0 = c.t1 = 0;
+    step.macs = 0;
+    step.outputBytes = 0;
+    step.storeAfter = false;
+    programmedNext_ += count;
+}
+
 bool GemmStepSource::next(TileStep& step) {
     if (done_) return false;
     const int64_t mb = plan_.pixels_outer ? outer_ : inner_;
@@ -34,6 +65,15 @@ bool GemmStepSource::next(TileStep& step) {
 
     step.loads.clear();
     step.storeSegments.clear();
+    if (space_.programmed_col_folds > 0) {
+        // A new filter block is written into the engine before its tiles.
+        const int64_t block = group_ * plan_.nn + nb;
+        if (block != programmedBlock_) programmedBlock_ = block, programmedNext_ = 0;
+        if (programmedNext_ < (n1_ - n0_) * g_.c * g_.r * g_.s) {
+            programChunk(step);
+            return true;
+        }
+    }
     const int64_t ifmapId = (group_ * plan_.nm + mb) * plan_.nc + kb_;
     const int64_t weightId = (group_ * plan_.nn + nb) * plan_.nc + kb_;
     const int64_t chanBase = group_ * g_.c;  // first input channel of this group
@@ -54,7 +94,8 @@ bool GemmStepSource::next(TileStep& step) {
         step.loads.push_back(std::move(load));
         lastIfmap_ = ifmapId;
     }
-    if (weightId != lastWeight_ && !space_.weights_preloaded) {
+    const bool weightsInEngine = space_.weights_preloaded || space_.programmed_col_folds > 0;
+    if (weightId != lastWeight_ && !weightsInEngine) {
         TileLoad load;
         load.what = Operand::Weight;
         load.slot = 1;
@@ -69,12 +110,14 @@ bool GemmStepSource::next(TileStep& step) {
         lastWeight_ = weightId;
     }
     step.slotTile[0] = ifmapId;
-    step.slotTile[1] = space_.weights_preloaded ? -1 : weightId;
+    step.slotTile[1] = weightsInEngine ? -1 : weightId;
     step.slotBytes[0] = plan_.ifmap_tile_bytes;
     step.slotBytes[1] = plan_.weight_tile_bytes;
 
     ComputeCommand& c = step.compute;
     c.op = ComputeCommand::Op::Run;
+    c.group = group_;
+    c.program_weights = false;
     int64_t b = 0, e = 0;
     rangeOf(space_.row_dim, b, e);
     c.fi0 = b / space_.row_unit;

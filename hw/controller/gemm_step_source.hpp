@@ -24,6 +24,7 @@ public:
 
 private:
     void rangeOf(GemmDim d, int64_t& b, int64_t& e) const;  // GEMM-element range of the current block
+    void programChunk(TileStep& step);  // FoldSpace::programmed_col_folds: the next weight chunk
 
     GemmLayerGeometry g_;
     TilePlan plan_;
@@ -32,6 +33,7 @@ private:
     int64_t group_ = 0, outer_ = 0, inner_ = 0, kb_ = 0;
     bool done_ = false;
     int64_t lastIfmap_ = -1, lastWeight_ = -1;
+    int64_t programmedBlock_ = -1, programmedNext_ = 0, programmedChunks_ = 0;
     // Current block ranges.
     int64_t m0_ = 0, m1_ = 0, c0_ = 0, c1_ = 0, n0_ = 0, n1_ = 0;
 };

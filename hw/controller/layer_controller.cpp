@@ -21,6 +21,14 @@ LayerController::LayerController(sc_core::sc_module_name name, const ControllerP
     gp_.set_byte_enable_ptr(nullptr);
     gp_.set_dmi_allowed(false);
     layoutDram();
+    // Every conv/fc layer of the network (not only those run), so an engine
+    // that places all weights ahead sees the whole model.
+    programIndex_.assign(net_.layers.size(), -1);
+    for (size_t i = 0; i < net_.layers.size(); ++i)
+        if (net_.layers[i].hasWeights()) {
+            programIndex_[i] = int64_t(program_.size());
+            program_.push_back(gemmProblemOf(net_.layers[i]));
+        }
     SC_THREAD(thread);
 }
 
@@ -72,10 +80,23 @@ void LayerController::layoutDram() {
     }
 }
 
-FoldSpace LayerController::configureEngine(const GemmProblem& problem) {
+GemmProblem LayerController::gemmProblemOf(const Layer& L) {
+    const GemmLayerGeometry g = GemmLayerGeometry::of(L);
+    GemmProblem problem;
+    problem.m = g.m(), problem.k = g.reduction(), problem.n = g.k;
+    problem.abits = g.abits, problem.wbits = g.wbits, problem.obits = g.obits, problem.acc_bits = g.acc_bits;
+    problem.fully_connected = L.op == LayerOp::FC;
+    problem.taps = g.r * g.s;
+    problem.groups = g.groups;
+    return problem;
+}
+
+FoldSpace LayerController::configureEngine(const GemmProblem& problem, int64_t programIndex) {
     ComputeCommand cmd;
     cmd.op = ComputeCommand::Op::Configure;
     cmd.problem = problem;
+    cmd.program = &program_;
+    cmd.program_index = programIndex;
     compute(cmd, sc_core::sc_time_stamp());
     return cmd.space;
 }
@@ -156,11 +177,8 @@ LayerRunStats LayerController::runLayer(size_t index, const sc_time& start) {
     try {
         if (L.hasWeights()) {
             const GemmLayerGeometry g = GemmLayerGeometry::of(L);
-            GemmProblem problem;
-            problem.m = g.m(), problem.k = g.reduction(), problem.n = g.k;
-            problem.abits = g.abits, problem.wbits = g.wbits, problem.obits = g.obits, problem.acc_bits = g.acc_bits;
-            problem.fully_connected = L.op == LayerOp::FC;
-            const FoldSpace space = configureEngine(problem);
+            const int64_t at = programIndex_[index];
+            const FoldSpace space = configureEngine(program_[size_t(at)], at);
             const TilePlan plan = planGemmTiles(g, space, params_.budget, params_.memory);
             stats.tiling = plan.str();
             stats.engine_cycles_ideal = space.total_cycles_ideal * g.groups;

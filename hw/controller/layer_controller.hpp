@@ -73,7 +73,8 @@ private:
                               uint64_t slotBase[2], uint64_t slotHalf[2], uint64_t ofmapBase, uint64_t ofmapHalf);
 
     // TLM helpers.
-    FoldSpace configureEngine(const GemmProblem& problem);
+    static GemmProblem gemmProblemOf(const Layer& layer);
+    FoldSpace configureEngine(const GemmProblem& problem, int64_t programIndex);
     sc_core::sc_time compute(ComputeCommand& cmd, const sc_core::sc_time& at);
     sc_core::sc_time dmaTransfer(DmaCommand& cmd, const sc_core::sc_time& at);
     void syncTo(const sc_core::sc_time& t);
@@ -82,6 +83,8 @@ private:
     const Network& net_;
     std::vector<size_t> layers_;
     std::vector<LayerTensors> tensors_;
+    std::vector<GemmProblem> program_;    // conv/fc layers of the network, in order
+    std::vector<int64_t> programIndex_;   // per layer: its entry in program_ (-1: none)
     std::vector<LayerRunStats> results_;
     bool finished_ = false;
     std::exception_ptr error_;

@@ -41,6 +41,8 @@ struct TilePlan {
     int64_t ofmap_tile_bytes = 0;
     double predicted_cycles = 0;      // the planner's own estimate (for ranking only)
     double predicted_dram_bytes = 0;
+    double predicted_compute_cycles = 0;  // folds x (steps + fold overhead) over all tiles
+    double predicted_fill_cycles = 0;     // the first tile's loads at the planner's bandwidth
 
     std::string str() const;
 };

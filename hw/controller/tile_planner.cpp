@@ -95,7 +95,18 @@ TilePlan planGemmTiles(const GemmLayerGeometry& g, const FoldSpace& space, const
     const int64_t cUnit = std::min(C, kUnit / std::gcd(kUnit, RS));
     const auto mCands = candidates(M, unitOf(space, GemmDim::M));
     const auto cCands = candidates(C, std::max<int64_t>(cUnit, 1));
-    const auto nCands = candidates(N, unitOf(space, GemmDim::N));
+    auto nCands = candidates(N, unitOf(space, GemmDim::N));
+    // Weights the engine stores (FoldSpace::programmed_col_folds): a filter
+    // block is at most what the engine holds at once; it streams through the
+    // weight buffer in chunks, so the buffer does not bound it.
+    const bool programmed = space.programmed_col_folds > 0 && space.col_dim == GemmDim::N;
+    if (programmed) {
+        const int64_t most = space.programmed_col_folds * space.col_unit;
+        nCands.erase(std::remove_if(nCands.begin(), nCands.end(), [&](int64_t b) { return b > most; }), nCands.end());
+        if (nCands.empty() || (most < N && nCands.back() < most)) nCands.push_back(std::min(most, N));
+    }
+    // Weights held by the engine or written into it take no tile space.
+    const bool weightsInEngine = space.weights_preloaded || programmed;
 
     const double bytesPerCycle = std::max(1e-9, memory.bytes_per_cycle * memory.efficiency);
     const double foldOverhead =
@@ -114,17 +125,25 @@ TilePlan planGemmTiles(const GemmLayerGeometry& g, const FoldSpace& space, const
 
     TilePlan best;
     bool found = false;
+    std::vector<TilePlan> shortlist;  // FoldSpace::folds_in_parallel: every fitting plan
     double bestKey = std::numeric_limits<double>::infinity(), bestTraffic = bestKey;
     for (int64_t bm : mCands) {
         for (int64_t bc : cCands) {
             const int64_t inBytes = ifmapTileBytes(g, bm, bc);
             for (int64_t bn : nCands) {
-                const int64_t wBytes = bitsToBytes(bn * bc * RS * g.wbits) + bn;
+                int64_t wBytes = weightsInEngine ? 0 : bitsToBytes(bn * bc * RS * g.wbits) + bn;
                 const int64_t oBytes = bitsToBytes(bm * bn * g.acc_bits);
                 const bool fits = budget.is_shared ? inBytes + wBytes + oBytes <= budget.shared
                                                    : inBytes <= budget.ifmap && wBytes <= budget.weight &&
                                                          oBytes <= budget.ofmap;
                 if (!fits) continue;
+                if (programmed) {
+                    // Programming chunks: the weight buffer (or what the shared
+                    // buffer leaves), at most the whole block.
+                    const int64_t room = budget.is_shared ? budget.shared - inBytes - oBytes : budget.weight;
+                    wBytes = std::min(room, bitsToBytes(bn * C * RS * g.wbits));
+                    if (wBytes < std::max<int64_t>(1, bitsToBytes(g.wbits))) continue;
+                }
                 const int64_t nm = ceilDiv(M, bm), nc = ceilDiv(C, bc), nn = ceilDiv(N, bn);
                 // Input rows re-read by neighbouring pixel blocks (the halo).
                 const int64_t blocksPerImage = std::max<int64_t>(1, ceilDiv(g.p * g.q, bm));
@@ -140,37 +159,70 @@ TilePlan planGemmTiles(const GemmLayerGeometry& g, const FoldSpace& space, const
                                             double(ceilDiv(blockElems(space.col_dim), space.col_unit));
                 const double steps = double(space.stepsFor(blockElems(space.time_dim)));
                 const double tiles = double(nm) * double(nc) * double(nn);
-                const double compute = tiles * foldsPerTile * (steps + foldOverhead);
-                const double tileOverhead = tiles * kTileOverheadCycles;
+                const double compute =
+                    space.folds_in_parallel
+                        ? tiles * steps * (space.t > 0 ? double(space.total_cycles_ideal) / double(space.t) : 1.0)
+                        : tiles * foldsPerTile * (steps + foldOverhead);
+                double tileOverhead = tiles * kTileOverheadCycles;
+                if (programmed) tileOverhead += double(nn) * double(space.block_program_cycles);
                 for (const bool pixelsOuter : {true, false}) {
+                    if (programmed && pixelsOuter) continue;  // each filter block is written once
                     double inTraffic, wTraffic;
-                    if (pixelsOuter) {
+                    if (programmed) {
+                        wTraffic = weightGroupBytes;
+                        inTraffic = ifmapPass * (nm * nc == 1 ? 1.0 : double(nn));
+                    } else if (pixelsOuter) {
                         inTraffic = ifmapPass * (nc == 1 ? 1.0 : double(nn));
                         wTraffic = weightGroupBytes * (nn * nc == 1 ? 1.0 : double(nm));
                     } else {
                         wTraffic = weightGroupBytes * (nc == 1 ? 1.0 : double(nm));
                         inTraffic = ifmapPass * (nm * nc == 1 ? 1.0 : double(nn));
                     }
+                    if (space.weights_preloaded) wTraffic = 0;
                     const double outSlack = double(nm) * double(N) * kBurstSlackBytes;  // one segment per filter per tile
                     const double traffic = inTraffic + wTraffic + outGroupBytes + outSlack;
                     const double fill = double(inBytes + wBytes) / bytesPerCycle;
                     const double key = std::max(compute, traffic / bytesPerCycle) + fill + tileOverhead;
+                    TilePlan cand;
+                    cand.bm = bm, cand.bc = bc, cand.bn = bn;
+                    cand.pixels_outer = pixelsOuter;
+                    cand.nm = nm, cand.nc = nc, cand.nn = nn;
+                    cand.ifmap_tile_bytes = inBytes;
+                    cand.weight_tile_bytes = wBytes;
+                    cand.ofmap_tile_bytes = oBytes;
+                    cand.predicted_cycles = key;
+                    cand.predicted_dram_bytes = traffic;
+                    cand.predicted_compute_cycles = compute;
+                    cand.predicted_fill_cycles = fill;
+                    if (space.folds_in_parallel) {
+                        shortlist.push_back(cand);
+                        continue;
+                    }
                     if (key < bestKey * (1 - 1e-9) || (key <= bestKey * (1 + 1e-9) && traffic < bestTraffic)) {
                         found = true;
                         bestKey = key;
                         bestTraffic = traffic;
-                        best.bm = bm, best.bc = bc, best.bn = bn;
-                        best.pixels_outer = pixelsOuter;
-                        best.nm = nm, best.nc = nc, best.nn = nn;
-                        best.ifmap_tile_bytes = inBytes;
-                        best.weight_tile_bytes = wBytes;
-                        best.ofmap_tile_bytes = oBytes;
-                        best.predicted_cycles = key;
-                        best.predicted_dram_bytes = traffic;
+                        best = cand;
                     }
                 }
             }
         }
+    }
+    if (!shortlist.empty()) {
+        // Engines whose folds all run at once (RRAM) are compute-bound with the
+        // same compute for most tilings: the fill and per-tile costs alone
+        // would pick small tiles that re-read input halos. Among the plans
+        // within 2% of the fastest, take the least traffic.
+        double fastest = std::numeric_limits<double>::infinity();
+        for (const TilePlan& c : shortlist) fastest = std::min(fastest, c.predicted_cycles);
+        for (const TilePlan& c : shortlist)
+            if (c.predicted_cycles <= fastest * 1.02 &&
+                (!found || c.predicted_dram_bytes < best.predicted_dram_bytes * (1 - 1e-9) ||
+                 (c.predicted_dram_bytes <= best.predicted_dram_bytes * (1 + 1e-9) &&
+                  c.predicted_cycles < best.predicted_cycles))) {
+                found = true;
+                best = c;
+            }
     }
     if (!found) {
         const int64_t inMin = ifmapTileBytes(g, mCands.front(), cCands.front());

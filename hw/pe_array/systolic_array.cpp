@@ -36,6 +36,18 @@ FoldSpace SystolicArray::foldSpace(const GemmProblem& p) const {
     s.t = m.t;
     s.peak_macs_per_cycle = m.peak_macs_per_cycle;
     s.total_cycles_ideal = m.total_cycles;
+    // Operand traffic of the whole problem, every fold run whole.
+    SystolicTraffic partial, final;
+    for (int64_t fj = 0; fj < m.fc; ++fj)
+        for (int64_t fi = 0; fi < m.fr; ++fi) {
+            const SystolicTraffic u = unitTraffic(m, fi, fj, 0, m.t, true);
+            const bool done = params_.dataflow == Dataflow::OS || fi == m.fr - 1;
+            (done ? final : partial) += u;
+        }
+    s.buffer_bytes[0] = packedBytes(partial.ifmap_reads + final.ifmap_reads, p.abits);
+    s.buffer_bytes[1] = packedBytes(partial.filter_reads + final.filter_reads, p.wbits);
+    s.buffer_bytes[2] = std::max(packedBytes(partial.psum_reads + final.psum_reads, p.acc_bits),
+                                 packedBytes(partial.ofmap_writes, p.acc_bits) + packedBytes(final.ofmap_writes, p.obits));
     return s;
 }
 

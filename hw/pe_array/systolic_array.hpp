@@ -25,11 +25,11 @@ public:
     const SystolicArrayParams& params() const { return params_; }
     FoldSpace foldSpace(const GemmProblem& problem) const override;
     EngineCounters counters() const override;
+    int64_t vectorLanes() const override { return params_.cols; }
 
 protected:
     void configure(ComputeCommand& c) override;
     void run(ComputeCommand& c, const sc_core::sc_time& start) override;
-    int64_t vectorLanes() const override { return params_.cols; }
 
 private:
     SystolicArrayParams params_;

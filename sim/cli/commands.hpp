@@ -18,6 +18,12 @@ int runEstimate(const Args& args);
 int runSimulation(const Args& args);   // "run"
 int runDram(const Args& args);         // "dram": replay a memory trace through the DRAM model
 int runList(const Args& args);         // "list": zoo networks and starter configs
+int runExport(const Args& args);       // "export": Timeloop problems / SCALE-Sim topology of a network
+int runSweepCommand(const Args& args); // "sweep": architecture studies
+int runMerge(const Args& args);        // "merge": combine study result files
+int runCalibrate(const Args& args);    // "calibrate": fit the fast estimator to simulations
+int runSearchCommand(const Args& args);// "search": NSGA-II mixed-precision search
+int runPlot(const Args& args);         // "plot": roofline, Pareto front, estimator scatter
 
 // Parses argv, runs the subcommand, turns exceptions into exit codes.
 int dispatch(int argc, char** argv);

@@ -24,6 +24,12 @@ const std::map<std::string, Command>& commands() {
         {"run", {runSimulation, "simulate a network on a platform (SystemC TLM-2.0), measure per layer"}},
         {"dram", {runDram, "replay a memory trace through the DRAM model alone"}},
         {"list", {runList, "list zoo networks and starter hardware configs"}},
+        {"export", {runExport, "write a network as Timeloop problems or a SCALE-Sim topology"}},
+        {"sweep", {runSweepCommand, "architecture study: run every point of a parameter sweep (one process each)"}},
+        {"merge", {runMerge, "combine study result CSVs"}},
+        {"calibrate", {runCalibrate, "fit the fast estimator to simulations of a platform, report held-out errors"}},
+        {"search", {runSearchCommand, "NSGA-II search over per-layer precisions (and hardware), verified by simulation"}},
+        {"plot", {runPlot, "roofline, Pareto front or estimator-vs-simulator plots (gnuplot)"}},
     };
     return table;
 }

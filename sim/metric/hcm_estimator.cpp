@@ -23,7 +23,7 @@ double dramPjPerBit(const PlatformConfig& p) {
 
 }  // namespace
 
-LayerEstimate estimateLayer(const PlatformConfig& p, const Layer& L) {
+LayerEstimate estimateLayer(const PlatformConfig& p, const Layer& L, const Network* net) {
     LayerEstimate e;
     e.name = L.name;
     e.op = L.op;
@@ -34,7 +34,7 @@ LayerEstimate estimateLayer(const PlatformConfig& p, const Layer& L) {
     e.weight_bits = L.weightBits();
     e.input_bits = L.inputBits();
     e.output_bits = L.outputBits();
-    e.traffic = estimateTraffic(L, p.buffers);
+    e.traffic = estimateTraffic(L, p, net);
     e.intensity_bops_per_bit = e.traffic.total_bits > 0 ? double(e.bops) / double(e.traffic.total_bits) : 0.0;
 
     const EnginePeak peak = enginePeak(p, L);
@@ -65,7 +65,7 @@ NetworkEstimate estimateNetwork(const PlatformConfig& p, const Network& net) {
     LayerEstimate& t = n.totals;
     t.name = "total";
     for (const auto& L : net.layers) {
-        n.layers.push_back(estimateLayer(p, L));
+        n.layers.push_back(estimateLayer(p, L, &net));
         const LayerEstimate& e = n.layers.back();
         t.macs += e.macs;
         t.weights += e.weights;

@@ -51,7 +51,9 @@ struct NetworkEstimate {
 // interconnect width at the platform clock).
 double memoryBitsPerSecond(const PlatformConfig& platform);
 
-LayerEstimate estimateLayer(const PlatformConfig& platform, const Layer& layer);
+// `network`: the layer's network, for engines whose traffic depends on all
+// layers (RRAM: whether every layer's weights stay in the crossbars).
+LayerEstimate estimateLayer(const PlatformConfig& platform, const Layer& layer, const Network* network = nullptr);
 NetworkEstimate estimateNetwork(const PlatformConfig& platform, const Network& net);
 
 }  // namespace hcm

@@ -1,31 +1,29 @@
-#include <algorithm>
-#include <cmath>
-
 #include "engine_peak.hpp"
+#include "hw/rram/crossbar_mapping.hpp"
 
 namespace hcm {
 
-namespace {
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-// ISAAC: every crossbar read performs rows x (cols / slices) MACs for one input
-// bit slice; a read lasts max(read latency, ADC time for the IMA's columns).
-EnginePeak rram(const RramConfig& c, const Precision& p, double clockMhz) {
-    const int64_t slices = ceilDiv(p.wbits, c.cell_bits);
-    const int64_t weightsPerRow = std::max<int64_t>(1, c.crossbar_cols / slices);
-    const int64_t inputSteps = ceilDiv(p.abits, c.dac_bits);
-    const double adcNs = double(c.crossbars_per_ima * c.crossbar_cols) / (double(c.adcs_per_ima) * c.adc_gsps);
-    const double readNs = std::max(c.read_latency_ns, adcNs);
-    const double crossbars = double(c.crossbars_per_ima * c.imas_per_tile * c.tiles);
-    const double macsPerNs = crossbars * double(c.crossbar_rows * weightsPerRow) / (double(inputSteps) * readNs);
+// ISAAC: every crossbar holds rows x filters_per_crossbar weights (b_w-bit
+// weights over ceil(b_w / cell bits) columns, x2 differential, minus the
+// offset reference columns) and does that many MACs per input vector, which
+// takes ceil(b_a / DAC bits) reads of max(read latency, ADC time of a full
+// IMA) each — with every crossbar of the chip busy.
+EnginePeak peakRram(const PlatformConfig& p, const Layer& L) {
+    GemmProblem g;
+    g.m = 1, g.k = L.reductionSize();
+    g.n = L.op == LayerOp::Conv ? L.k / L.groups : L.hasWeights() ? L.k : 1;
+    g.wbits = L.prec.wbits, g.abits = L.prec.abits;
+    const RramParams& r = p.compute.rram;
+    const CrossbarMapping m = mapOnCrossbars(r, g, r.crossbars());
     EnginePeak e;
-    e.macs_per_cycle = macsPerNs * 1000.0 / clockMhz;
-    e.datapath = std::to_string(slices) + " slices x " + std::to_string(inputSteps) + " input steps";
+    e.macs_per_cycle = chipPeakMacsPerNs(r, g) * 1000.0 / p.clock_mhz;
+    if (!L.hasWeights()) {
+        e.datapath = "tile max-pool / shift-and-add units";
+        return e;
+    }
+    e.datapath = std::to_string(m.columns_per_weight) + " columns/weight, " + std::to_string(m.input_steps) +
+                 " input steps, " + std::to_string(m.adc_bits_used) + "-bit ADC";
     return e;
 }
-
-}  // namespace
-
-EnginePeak peakRram(const PlatformConfig& p, const Layer& L) { return rram(p.compute.rram, L.prec, p.clock_mhz); }
 
 }  // namespace hcm

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "workloads/network.hpp"
+
 namespace hcm {
 
 namespace {
@@ -46,6 +48,71 @@ TrafficEstimate estimateTraffic(const Layer& L, const BufferSetConfig& buffers) 
         t.read_bits = inputsOuter;
         t.weight_passes = inputBlocks;
         t.order = "inputs_outer";
+    }
+    t.total_bits = t.read_bits + t.write_bits;
+    return t;
+}
+
+namespace {
+
+// Crossbars one copy of a conv/fc layer needs (the same mapping rules as the
+// simulator's, restated here so the estimate stays independent): weights of
+// b_w bits over ceil(b_w / min(cell bits, b_w)) columns (x2 differential),
+// whole filters per crossbar, the reduction over ceil(k / rows) crossbars.
+struct RramFootprint {
+    int64_t groups = 1, fr = 1, fc = 1;
+    int64_t crossbars() const { return groups * fr * fc; }
+};
+
+RramFootprint rramFootprint(const Layer& L, const RramConfig& r) {
+    RramFootprint f;
+    const bool conv = L.op == LayerOp::Conv;
+    f.groups = conv ? L.groups : 1;
+    const int64_t k = L.reductionSize(), n = conv ? L.k / L.groups : L.k;
+    const int cellBits = std::min(r.cell_bits, L.prec.wbits);
+    const bool differential = r.encoding == RramWeightEncoding::Differential;
+    const int64_t columns = ceilDiv(L.prec.wbits, cellBits) * (differential ? 2 : 1);
+    const int64_t filtersPerCrossbar =
+        std::max<int64_t>(1, (r.crossbar_cols - (differential ? 0 : r.offset_columns)) / columns);
+    f.fr = ceilDiv(k, r.crossbar_rows);
+    f.fc = ceilDiv(n, filtersPerCrossbar);
+    return f;
+}
+
+}  // namespace
+
+TrafficEstimate estimateTraffic(const Layer& L, const PlatformConfig& p, const Network* net) {
+    if (p.compute.kind != EngineKind::Rram || !L.hasWeights()) return estimateTraffic(L, p.buffers);
+    const RramConfig& r = p.compute.rram;
+    const int64_t chip = r.crossbars();
+    int64_t needed = 0;
+    if (net) {
+        for (const Layer& other : net->layers)
+            if (other.hasWeights()) needed += rramFootprint(other, r).crossbars();
+    } else {
+        needed = rramFootprint(L, r).crossbars();
+    }
+    TrafficEstimate t;
+    const int64_t in = L.inputBits(), wt = L.weightBits(), out = L.outputBits();
+    t.ideal_bits = in + wt + out;
+    t.write_bits = out;
+    if (needed <= chip) {
+        // Programmed before the inference: only activations move.
+        t.read_bits = in;
+        t.weight_passes = 0;
+        t.order = "weights_resident";
+    } else {
+        // Written once per inference; a group larger than the chip is written
+        // in chip-loads of whole column folds, each streaming the inputs
+        // again unless they stay in the input buffer.
+        const RramFootprint f = rramFootprint(L, r);
+        const int64_t perLoad = std::max<int64_t>(1, chip / f.fr);
+        const BufferSetConfig& b = p.buffers;
+        const int64_t share = b.double_buffer ? 2 : 1;
+        const int64_t inCap = b.shared ? b.unified.capacity_bytes * 8 / (2 * share) : b.ifmap.capacity_bytes * 8 / share;
+        t.input_passes = f.fr * f.fc <= chip || in <= inCap ? 1 : ceilDiv(f.fc, perLoad);
+        t.read_bits = in * t.input_passes + wt;
+        t.order = "weights_reprogrammed";
     }
     t.total_bits = t.read_bits + t.write_bits;
     return t;

@@ -11,6 +11,10 @@
 //   weights outer: weights once, inputs  x ceil(weight bits / weight buffer)
 //   inputs outer : inputs once (plus the halo rows each input band re-reads),
 //                  weights x ceil(input bits / input buffer)
+// RRAM (weights stationary in crossbars): weights cross DRAM only when the
+// crossbars are (re)programmed during the inference — never when the whole
+// network fits the chip, once per inference otherwise; inputs cross once per
+// chip-load of the layer's weights; outputs once.
 // With double buffering only half of each buffer holds the working set.
 // A shared buffer is split evenly between inputs and weights.
 #include <cstdint>
@@ -31,5 +35,13 @@ struct TrafficEstimate {
 };
 
 TrafficEstimate estimateTraffic(const Layer& layer, const BufferSetConfig& buffers);
+
+// The same for a whole platform: engines that keep weights stationary (RRAM
+// crossbars) move weights only when they are (re)programmed. Whether a
+// network's weights stay resident depends on all its layers, so `network`
+// (the layer's network) decides when given; without it the layer alone does.
+// Every other engine kind: estimateTraffic(layer, platform.buffers).
+struct Network;
+TrafficEstimate estimateTraffic(const Layer& layer, const PlatformConfig& platform, const Network* network = nullptr);
 
 }  // namespace hcm

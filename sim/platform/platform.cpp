@@ -13,6 +13,7 @@
 #include "hw/dram/dram_target.hpp"
 #include "hw/interconnect/interconnect.hpp"
 #include "hw/sram/sram_buffer.hpp"
+#include "controller_params.hpp"
 #include "engines/engine_factory.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/metric/hcm_estimator.hpp"
@@ -24,10 +25,9 @@ using sc_core::sc_time;
 namespace {
 
 // --ideal-memory: buffers, link and DRAM take no time and never fill up.
-constexpr int64_t kIdealCapacity = int64_t(1) << 46;
 
 SramParams idealBuffer(SramParams p) {
-    p.capacity_bytes = kIdealCapacity;
+    p.capacity_bytes = kIdealBufferCapacity;
     p.width_bits = 0;
     p.read_latency_cycles = p.write_latency_cycles = 0;
     return p;
@@ -126,6 +126,9 @@ struct Platform::Impl {
         m.engine_counters = end.engine;
         for (size_t i = 0; i < m.engine_counters.size() && i < atStart.engine.size(); ++i)
             m.engine_counters[i].second -= atStart.engine[i].second;
+        // Engines with their own energy table (bit-serial lanes, BitBricks) report it as a counter.
+        for (const auto& [name, value] : m.engine_counters)
+            if (name == "engine_energy_pj") m.compute_energy_pj += value;
         result.layers.push_back(std::move(m));
         if (opts.progress) {
             std::cerr << "\r[" << result.layers.size() << "/" << (opts.layers.empty() ? net.layers.size() : opts.layers.size())
@@ -166,26 +169,7 @@ struct Platform::Impl {
 
         dmaEngine = std::make_unique<DmaEngine>("dma");
 
-        ControllerParams cp;
-        cp.clock = clock;
-        cp.shared_buffer = bc.shared;
-        cp.double_buffer = bc.double_buffer;
-        const int64_t split = bc.double_buffer ? 2 : 1;
-        auto cap = [&](const SramParams& p) { return opts.ideal_memory ? kIdealCapacity : p.capacity_bytes; };
-        if (bc.shared) {
-            cp.budget.is_shared = true;
-            cp.budget.shared = cap(bc.unified) / split;
-        } else {
-            cp.budget.ifmap = cp.ifmap_half = cap(bc.ifmap) / split;
-            cp.budget.weight = cp.weight_half = cap(bc.weight) / split;
-            cp.budget.ofmap = cp.ofmap_half = cap(bc.ofmap) / split;
-        }
-        cp.memory.bytes_per_cycle =
-            opts.ideal_memory ? 1e12 : memoryBitsPerSecond(cfg) / 8.0 / cfg.clockHz();
-        cp.dram_capacity_bytes = opts.ideal_memory ? (uint64_t(1) << 50)
-                                                   : uint64_t(cfg.dram.org.channels) * cfg.dram.org.ranks *
-                                                         uint64_t(cfg.dram.org.banks()) * uint64_t(cfg.dram.org.rows) *
-                                                         uint64_t(cfg.dram.org.rowBytes());
+        const ControllerParams cp = controllerParamsFor(cfg, opts.ideal_memory, clock);
         std::vector<size_t> layers = opts.layers;
         if (layers.empty())
             for (size_t i = 0; i < net.layers.size(); ++i) layers.push_back(i);

@@ -1,6 +1,8 @@
 #include "estimate_report.hpp"
 
 #include "sim/metric/platform_cost.hpp"
+#include <cmath>
+
 #include "text_table.hpp"
 
 namespace hcm {
@@ -55,12 +57,22 @@ nlohmann::ordered_json platformJson(const PlatformConfig& p) {
     return j;
 }
 
-nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConfig& p) {
+namespace {
+nlohmann::ordered_json calibratedJson(const CalibratedLayer& c) {
+    return {{"cycles", c.cycles}, {"dram_bytes", c.dram_bytes}, {"energy_pj", c.energy_pj}, {"fitted", c.calibrated}};
+}
+}  // namespace
+
+nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConfig& p, const CalibratedNetwork* cal) {
     nlohmann::ordered_json j;
     j["network"] = n.network;
     j["platform"] = platformJson(p);
     j["layers"] = nlohmann::ordered_json::array();
-    for (const auto& e : n.layers) j["layers"].push_back(layerEstimateJson(e));
+    for (size_t i = 0; i < n.layers.size(); ++i) {
+        auto l = layerEstimateJson(n.layers[i]);
+        if (cal) l["calibrated"] = calibratedJson(cal->layers[i]);
+        j["layers"].push_back(l);
+    }
     const LayerEstimate& t = n.totals;
     nlohmann::ordered_json tj;
     tj["layers"] = n.layers.size();
@@ -79,15 +91,19 @@ nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConf
     tj["time_ns"] = t.time_ns;
     tj["compute_energy_pj"] = t.compute_energy_pj;
     tj["dram_energy_pj"] = t.dram_energy_pj;
+    if (cal) tj["calibrated"] = calibratedJson(cal->totals);
     j["totals"] = tj;
     return j;
 }
 
-void writeEstimateCsv(std::ostream& os, const NetworkEstimate& n) {
+void writeEstimateCsv(std::ostream& os, const NetworkEstimate& n, const CalibratedNetwork* cal) {
     os << "name,op,wbits,abits,obits,macs,weights,bops,weight_bits,input_bits,output_bits,ideal_traffic_bits,"
           "traffic_bits,intensity_bops_per_bit,peak_macs_per_cycle,peak_bops_per_s,mem_bits_per_s,"
-          "ridge_bops_per_bit,bound,compute_cycles,memory_cycles,cycles,time_ns\n";
-    for (const auto& e : n.layers) {
+          "ridge_bops_per_bit,bound,compute_cycles,memory_cycles,cycles,time_ns";
+    if (cal) os << ",cal_cycles,cal_dram_bytes,cal_energy_pj";
+    os << "\n";
+    for (size_t i = 0; i < n.layers.size(); ++i) {
+        const LayerEstimate& e = n.layers[i];
         const auto j = layerEstimateJson(e);
         os << e.name << "," << j["op"].get<std::string>() << "," << e.prec.wbits << "," << e.prec.abits << ","
            << e.prec.obits << "," << e.macs << "," << e.weights << "," << e.bops << "," << e.weight_bits << ","
@@ -95,15 +111,24 @@ void writeEstimateCsv(std::ostream& os, const NetworkEstimate& n) {
            << "," << j["intensity_bops_per_bit"].dump() << "," << j["peak_macs_per_cycle"].dump() << ","
            << j["peak_bops_per_s"].dump() << "," << j["mem_bits_per_s"].dump() << ","
            << j["ridge_bops_per_bit"].dump() << "," << j["bound"].get<std::string>() << "," << e.compute_cycles
-           << "," << e.memory_cycles << "," << e.cycles << "," << j["time_ns"].dump() << "\n";
+           << "," << e.memory_cycles << "," << e.cycles << "," << j["time_ns"].dump();
+        if (cal) {
+            const auto c = calibratedJson(cal->layers[i]);
+            os << "," << c["cycles"].dump() << "," << c["dram_bytes"].dump() << "," << c["energy_pj"].dump();
+        }
+        os << "\n";
     }
 }
 
-void writeEstimateTable(std::ostream& os, const NetworkEstimate& n, const PlatformConfig& p) {
+void writeEstimateTable(std::ostream& os, const NetworkEstimate& n, const PlatformConfig& p,
+                        const CalibratedNetwork* cal) {
     os << "HCM estimate: " << n.network << " on " << p.name << " (" << toString(p.compute.kind) << ", "
        << fixed(p.clock_mhz, 0) << " MHz, memory " << fixed(memoryBitsPerSecond(p) / 8e9, 1) << " GB/s)\n\n";
-    TextTable t({"layer", "op", "prec", "MACs", "BOPs", "traffic_KiB", "BOPs/bit", "ridge", "bound", "cycles"});
-    for (const auto& e : n.layers) {
+    std::vector<std::string> header = {"layer", "op", "prec", "MACs", "BOPs", "traffic_KiB", "BOPs/bit", "ridge", "bound", "cycles"};
+    if (cal) header.push_back("calibrated_cycles");
+    TextTable t(header);
+    for (size_t i = 0; i < n.layers.size(); ++i) {
+        const LayerEstimate& e = n.layers[i];
         const bool memOnly = e.op == LayerOp::Pool || e.op == LayerOp::Add;
         t.addRow({e.name, toString(e.op), memOnly ? "a" + std::to_string(e.prec.abits)
                                                   : "w" + std::to_string(e.prec.wbits) + "a" + std::to_string(e.prec.abits),
@@ -111,16 +136,20 @@ void writeEstimateTable(std::ostream& os, const NetworkEstimate& n, const Platfo
                   fixed(double(e.traffic.total_bits) / 8192.0, 1), fixed(e.intensity_bops_per_bit, 1),
                   memOnly ? "-" : fixed(e.ridge_bops_per_bit, 1), (memOnly || e.memory_bound) ? "memory" : "compute",
                   withCommas(e.cycles)});
+        if (cal) t.appendToLastRow(withCommas(int64_t(std::llround(cal->layers[i].cycles))));
     }
     const LayerEstimate& s = n.totals;
     t.addSeparator();
     t.addRow({"total", "", "", engineering(double(s.macs)), engineering(double(s.bops)),
               fixed(double(s.traffic.total_bits) / 8192.0, 1), fixed(s.intensity_bops_per_bit, 1), "", "",
               withCommas(s.cycles)});
+    if (cal) t.appendToLastRow(withCommas(int64_t(std::llround(cal->totals.cycles))));
     t.print(os);
     os << "\n" << withCommas(s.macs) << " MACs, " << withCommas(s.weights) << " weights ("
        << fixed(double(s.weight_bits) / 8.0 / 1048576.0, 2) << " MiB), predicted "
-       << fixed(s.time_ns / 1e6, 3) << " ms\n";
+       << fixed(s.time_ns / 1e6, 3) << " ms";
+    if (cal) os << ", calibrated " << fixed(cal->totals.cycles * 1e-3 / p.clock_mhz, 3) << " ms";
+    os << "\n";
 }
 
 }  // namespace hcm

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "sim/metric/calibration.hpp"
 #include "sim/metric/hcm_estimator.hpp"
 
 namespace hcm {
@@ -11,8 +12,11 @@ namespace hcm {
 nlohmann::ordered_json layerEstimateJson(const LayerEstimate& e);
 // The platform object both estimate and run outputs carry (incl. area_mm2, peak_power_w).
 nlohmann::ordered_json platformJson(const PlatformConfig& platform);
-nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConfig& platform);
-void writeEstimateCsv(std::ostream& os, const NetworkEstimate& n);
-void writeEstimateTable(std::ostream& os, const NetworkEstimate& n, const PlatformConfig& platform);
+// `calibrated` (optional) adds the calibrated estimator's cycles, DRAM bytes and energy.
+nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConfig& platform,
+                                    const CalibratedNetwork* calibrated = nullptr);
+void writeEstimateCsv(std::ostream& os, const NetworkEstimate& n, const CalibratedNetwork* calibrated = nullptr);
+void writeEstimateTable(std::ostream& os, const NetworkEstimate& n, const PlatformConfig& platform,
+                        const CalibratedNetwork* calibrated = nullptr);
 
 }  // namespace hcm

@@ -57,7 +57,7 @@ double relativeErrorPct(double estimate, double measured) {
 
 RunReport::RunReport(const PlatformConfig& p, const Network& n, const RunResult& r, bool ideal)
     : platform(p), net(n), result(r), ideal_memory(ideal) {
-    for (const auto& m : r.layers) estimates.push_back(estimateLayer(p, n.layers[m.run.index]));
+    for (const auto& m : r.layers) estimates.push_back(estimateLayer(p, n.layers[m.run.index], &n));
 }
 
 void writeLayersCsv(std::ostream& os, const RunReport& rep) {

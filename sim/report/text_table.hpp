@@ -11,6 +11,8 @@ public:
     explicit TextTable(std::vector<std::string> header) : header_(std::move(header)) {}
     void addRow(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
     void addSeparator() { rows_.emplace_back(); }
+    void popRow() { rows_.pop_back(); }
+    void appendToLastRow(std::string cell) { rows_.back().push_back(std::move(cell)); }
     // Columns are right-aligned (numbers) except the first; text columns can opt out.
     void leftAlign(size_t column) { left_.push_back(column); }
     void print(std::ostream& os) const;

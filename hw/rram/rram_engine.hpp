@@ -1,0 +1,121 @@
+#pragma once
+// An ISAAC-style RRAM crossbar accelerator as a TLM-2.0 compute engine.
+//
+// Structure (each level a module or a model owned by one):
+//   RramEngine (the chip; a ComputeEngine)
+//     -- noc_port --> RramNoc (routers) -- to_tile[i] --> RramTile x tiles
+//                                                          -- edram_port --> eDRAM (SramBuffer)
+//   IMAs and crossbars: CrossbarMapping (how a layer sits on them, their
+//   timing) and per-event energies from the component table.
+//
+// Ports:  those of ComputeEngine (`cmd`; `ifmap`, `weight`, `ofmap` to the
+//         platform's buffers, here the chip's I/O buffers) plus `noc_port`.
+// Mapping: weight-stationary (crossbar_mapping.hpp); where layers live
+//         (program_plan.hpp): resident when the network fits — weights
+//         programmed before the inference, the controller loads none
+//         (FoldSpace::weights_preloaded) — otherwise reprogrammed block by
+//         block during the inference (FoldSpace::programmed_col_folds): the
+//         weights come DRAM -> DMA -> weight buffer -> `weight` socket ->
+//         crossbars, as TLM transactions, and every write is counted.
+// Fold space: rows = reduction (crossbar rows), columns = filters (filters
+//         per crossbar), time = output pixels in groups of `copies` (one
+//         per copy), input_steps steps per group.
+// Timing: all crossbars of a unit compute in parallel: a unit of g pixel
+//         groups lasts g x input_steps x read cycle; a unit waits for the
+//         crossbar writes it depends on. The unit's unique inputs are read
+//         from the ifmap buffer once and sent over the NoC to the tiles that
+//         hold its crossbars (one transaction per tile); partial sums /
+//         outputs go to the ofmap buffer. The unit lasts the longest of the
+//         compute, the buffers and the tiles (inputs over the NoC, eDRAM).
+//         Memory-only operations run on one max-pool/adder lane per tile.
+// Stats:  EngineStats, and per layer (counters()): the mapping (crossbars,
+//         copies, row/column utilisation, ADC bits needed, MVM latency), the
+//         activity (ADC conversions, crossbar reads, MVMs, eDRAM and NoC
+//         bytes), energy per component, reprogramming (bytes, cell writes,
+//         energy, stall) and the one-time preload, and the endurance figure
+//         (largest number of writes any cell has seen).
+#include <array>
+#include <memory>
+#include <vector>
+
+#include "hw/common/compute_engine.hpp"
+#include "program_plan.hpp"
+#include "rram_cost.hpp"
+#include "rram_noc.hpp"
+#include "rram_tile.hpp"
+
+namespace hcm {
+
+class RramEngine : public ComputeEngine {
+public:
+    tlm_utils::simple_initiator_socket<RramEngine> noc_port;
+
+    RramEngine(sc_core::sc_module_name name, const RramParams& params, sc_core::sc_time clockPeriod);
+    ~RramEngine() override;
+
+    // The layer on its own (no network context): resident if it fits.
+    FoldSpace foldSpace(const GemmProblem& problem) const override;
+    EngineCounters counters() const override;
+
+    const RramParams& params() const { return p_; }
+    // The network's plan (after the first Configure) and the current layer's placement.
+    const ProgramPlan& plan() const { return plan_; }
+    const LayerPlacement& placement() const { return cur_; }
+    const RramNoc& noc() const { return *noc_; }
+    const RramTile& tile(size_t i) const { return *tiles_[i]; }
+    // Largest number of writes any crossbar's cells have seen so far.
+    int64_t maxCellWrites() const { return maxWrites_; }
+
+protected:
+    void configure(ComputeCommand& c) override;
+    void run(ComputeCommand& c, const sc_core::sc_time& start) override;
+    int64_t vectorLanes() const override { return p_.tiles; }
+
+private:
+    enum Counter {
+        kCrossbars, kCopies, kRowUtil, kColUtil, kAdcBitsNeeded, kMvmLatencyNs,
+        kAdcConversions, kCrossbarReads, kMvms,
+        kAdcPj, kDacPj, kSampleHoldPj, kCrossbarPj, kImaDigitalPj, kTileDigitalPj,
+        kProgramBytes, kProgramCellWrites, kProgramPj, kProgramStallNs,
+        kPreloadBytes, kPreloadCellWrites, kPreloadPj, kPreloadNs,
+        kCount
+    };
+
+    FoldSpace spaceOf(const LayerPlacement& l) const;
+    int64_t physical(int64_t group, int64_t copy, int64_t fj, int64_t fi) const;
+    void countWrite(int64_t first, int64_t count);
+    void preload(int64_t index);
+    void compute(ComputeCommand& c, const sc_core::sc_time& start);
+    void program(ComputeCommand& c, const sc_core::sc_time& start);
+    sc_core::sc_time sendToTiles(const ComputeCommand& c, int64_t groups, int64_t pixels, const sc_core::sc_time& at);
+
+    RramParams p_;
+    std::unique_ptr<RramNoc> noc_;
+    std::vector<std::unique_ptr<RramTile>> tiles_;
+    RramEventEnergy perXbar_;       // per-event energies at the current layer's read cycle
+    int64_t readCycles_ = 1;        // the current layer's read cycle in clock cycles
+
+    const std::vector<GemmProblem>* programKey_ = nullptr;
+    bool planned_ = false;
+    ProgramPlan plan_;
+    std::vector<bool> preloaded_;   // per program entry
+    GemmProblem problem_;
+    LayerPlacement cur_;
+    bool configured_ = false;
+
+    // Physical crossbars: writes seen, when their current write ends.
+    std::vector<int64_t> writes_;
+    std::vector<sc_core::sc_time> writeFree_;
+    int64_t maxWrites_ = 0;
+    // Reprogramming: where the current block sits (wear-levelling cursor).
+    int64_t cursor_ = 0, blockBase_ = 0, blockFj0_ = 0, blockFolds_ = 0, blockGroup_ = -1;
+    sc_core::sc_time programmedAt_;  // when the current block's writes end
+
+    std::array<double, kCount> ctr_{};
+    // sendToTiles scratch, per tile: crossbars, input bits, row folds covered for one copy.
+    std::vector<double> xbars_, inputs_;
+    std::vector<int64_t> cover_, coverCopy_;
+    tlm::tlm_generic_payload nocGp_;
+};
+
+}  // namespace hcm

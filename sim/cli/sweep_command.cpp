@@ -1,0 +1,104 @@
+// hcmsim sweep: architecture studies over parameter axes; hcmsim merge.
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "common_options.hpp"
+#include "sim/common/atomic_file.hpp"
+#include "sim/common/input_error.hpp"
+#include "sim/study/results_table.hpp"
+#include "sim/study/sweep.hpp"
+
+namespace hcm::cli {
+
+namespace {
+volatile bool gSweepStop = false;
+extern "C" void onSweepSignal(int) { gSweepStop = true; }
+}  // namespace
+
+int runSweepCommand(const Args& args) {
+    std::string studyPath, out, emitDir, only;
+    int jobs = 2;
+    bool list = false;
+    po::options_description desc("options");
+    desc.add_options()
+        ("study", po::value(&studyPath), "study YAML (base config, axes, what to collect)")
+        ("jobs,j", po::value(&jobs)->default_value(jobs), "points simulated in parallel (one process each)")
+        ("out", po::value(&out), "results CSV (default traces/<study name>.csv); rerunning skips finished points")
+        ("emit-jobs", po::value(&emitDir), "write the point list and commands for GNU parallel and Slurm to DIR instead")
+        ("only", po::value(&only), "run only the point with this id (used by emitted jobs)")
+        ("list", po::bool_switch(&list), "print the points and exit");
+    po::variables_map vm;
+    if (!parseCommandLine(args, desc, vm,
+                          "usage: hcmsim sweep --study FILE [-j N] [--out FILE] [--emit-jobs DIR]\n"
+                          "Runs every design point of a study (its own process each) and appends one CSV row per point."))
+        return kExitOk;
+    if (studyPath.empty()) throwInputError({}, "--study", "a study file is required");
+    if (jobs < 1 || jobs > 1024) throwInputError({}, "--jobs", "must be in 1..1024");
+    const StudyConfig study = loadStudy(studyPath);
+    if (list) {
+        for (const auto& p : expandPoints(study)) {
+            std::cout << p.id;
+            for (const auto& [k, v] : p.values) std::cout << " " << k << "=" << v;
+            std::cout << "\n";
+        }
+        return kExitOk;
+    }
+    if (!emitDir.empty()) {
+        emitJobs(study, studyPath, emitDir);
+        std::cerr << "hcmsim sweep: wrote " << expandPoints(study).size() << " commands to " << emitDir
+                  << "/commands.txt (run_parallel.sh, slurm_array.sh)\n";
+        return kExitOk;
+    }
+    SweepOptions opt;
+    opt.jobs = jobs;
+    opt.out = out.empty() ? "traces/" + study.name + ".csv" : out;
+    opt.only = only;
+    opt.stop = &gSweepStop;
+    const std::string parent = std::filesystem::path(opt.out).parent_path().string();
+    if (!parent.empty()) ensureDirectory(parent);
+    struct sigaction sa {};
+    sa.sa_handler = onSweepSignal;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGINT, &sa, nullptr);
+    ::sigaction(SIGTERM, &sa, nullptr);
+    const SweepSummary s = runSweep(study, opt);
+    std::cerr << "hcmsim sweep: " << s.points << " points: " << s.ok << " run, " << s.skipped << " already done, "
+              << s.failed << " failed -> " << opt.out << "\n";
+    if (s.interrupted) return kExitInterrupted;
+    if (s.failed > 0 && s.ok == 0 && s.skipped == 0) return kExitBadInput;
+    return kExitOk;
+}
+
+int runMerge(const Args& args) {
+    std::vector<std::string> inputs;
+    std::string out;
+    po::options_description desc("options");
+    desc.add_options()
+        ("inputs", po::value(&inputs)->composing(), "result CSVs to combine")
+        ("out", po::value(&out), "merged CSV (default: stdout)");
+    po::positional_options_description pos;
+    pos.add("inputs", -1);
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    for (const auto& a : rest)
+        if (a == "--help" || a == "-h") {
+            std::cout << "usage: hcmsim merge FILE... [--out FILE]\nCombines study result CSVs (same columns); the last "
+                         "row of each point wins.\n\n"
+                      << desc << "\n";
+            return kExitOk;
+        }
+    po::variables_map vm;
+    po::store(po::command_line_parser(rest).options(desc).positional(pos).run(), vm);
+    po::notify(vm);
+    if (inputs.empty()) throwInputError({}, "merge", "no input files");
+    const ResultsTable t = mergeResults(inputs);
+    std::string text = csvJoin(t.header) + "\n";
+    for (const auto& r : t.rows) text += csvJoin(r) + "\n";
+    if (out.empty())
+        std::cout << text;
+    else
+        writeFileAtomic(out, text);
+    return kExitOk;
+}
+
+}  // namespace hcm::cli

@@ -1,0 +1,46 @@
+#pragma once
+// Answers "how does this platform's engine lay out this layer" without
+// simulating: one engine instance (a TLM module that is never run) is asked
+// for the FoldSpace of each layer, so every engine kind — including ones
+// added later — serves the calibrated estimator with its own compute model.
+#include <map>
+#include <memory>
+#include <tuple>
+
+#include "hw/common/compute_engine.hpp"
+#include "hw/controller/layer_controller.hpp"
+#include "hw/controller/tile_plan.hpp"
+#include "sim/config/platform_config.hpp"
+#include "workloads/layer.hpp"
+
+namespace hcm {
+
+class EngineOracle {
+public:
+    explicit EngineOracle(const PlatformConfig& platform);
+    ~EngineOracle();
+
+    // The fold space of one group of a conv/fc layer.
+    FoldSpace foldSpace(const Layer& layer) const;
+    // The engine's stall-free cycles for the whole layer (all groups); 0 for
+    // memory-only layers.
+    int64_t idealCycles(const Layer& layer) const;
+    int64_t vectorLanes() const { return engine_->vectorLanes(); }
+    // The layer controller's tiling of one group of a conv/fc layer (memoised).
+    TilePlan plan(const Layer& layer) const;
+    const ControllerParams& controller() const { return controller_; }
+
+private:
+    std::unique_ptr<ComputeEngine> engine_;
+    ControllerParams controller_;
+    mutable std::map<std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int,
+                                int, int, int64_t>,
+                     TilePlan>
+        plans_;
+    mutable std::map<std::tuple<int64_t, int64_t, int64_t, int, int, int, bool>, FoldSpace> cache_;
+};
+
+// The GEMM one group of a conv/fc layer is (as the layer controller builds it).
+GemmProblem gemmProblemOf(const Layer& layer);
+
+}  // namespace hcm

@@ -1,0 +1,38 @@
+#pragma once
+// hcmsim calibrate: simulate a training set (networks x precisions) on one
+// platform, fit the calibrated estimator's coefficients per layer class with
+// non-negative least squares on relative error, and check it on held-out
+// networks against fresh simulations.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/metric/calibration.hpp"
+
+namespace hcm {
+
+struct CalibrateOptions {
+    std::string hw = "default";
+    std::vector<std::string> sets;
+    std::vector<std::string> nets;       // training networks
+    std::vector<std::string> heldout;    // networks for the report (never trained on)
+    std::vector<std::string> quant_set;  // "w8a8", "w4a4o8" or policy files
+    std::string work_dir;                // simulation outputs (reused when present)
+    int jobs = 2;
+    const volatile bool* stop = nullptr;
+};
+
+struct CalibrateResult {
+    Calibration calibration;
+    nlohmann::ordered_json report;       // per held-out network errors (see docs/calibration.md)
+};
+
+CalibrateResult calibrate(const CalibrateOptions& options);
+
+// Kendall's tau-b rank correlation of two equally long series.
+double kendallTau(const std::vector<double>& a, const std::vector<double>& b);
+
+// "w4a4" / "w4a4o8" -> --wbits/--abits/--obits arguments; a path -> --quant.
+std::vector<std::string> precisionArguments(const std::string& q);
+
+}  // namespace hcm

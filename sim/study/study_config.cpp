@@ -1,0 +1,155 @@
+#include "study_config.hpp"
+
+#include <cstdio>
+#include <regex>
+#include <set>
+
+#include "sim/common/yaml_reader.hpp"
+
+namespace hcm {
+
+bool isSpecialAxis(const std::string& key) {
+    return key == "hw" || key == "net" || key == "precision" || key == "quant" || key == "batch";
+}
+
+std::string stableHash(const std::string& text) {
+    uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : text) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+namespace {
+
+const std::regex kPrecision(R"(w([0-9]+)a([0-9]+)(o([0-9]+))?)");
+
+StudyConfig readStudy(const std::shared_ptr<YamlDocument>& doc) {
+    YamlMap root = YamlMap::root(doc);
+    StudyConfig s;
+    s.source = doc->file;
+    s.name = root.getString("name");
+    root.getString("description", "");
+    s.hw = root.getString("hw", s.hw);
+    s.net = root.getString("net", s.net);
+    s.mode = root.getEnum("mode", "run", {"run", "estimate"});
+    root.touch("set");
+    if (root.has("set")) {
+        const YAML::Node n = root.node()["set"];
+        if (!n.IsSequence()) root.fail("set", "expected a list of KEY=VALUE strings");
+        for (size_t i = 0; i < n.size(); ++i) {
+            if (!n[i].IsScalar() || n[i].Scalar().find('=') == std::string::npos)
+                throwInputError(locationOf(*doc, n[i]), "set[" + std::to_string(i) + "]", "expected KEY=VALUE");
+            s.sets.push_back(n[i].Scalar());
+        }
+    }
+    root.touch("axes");
+    if (root.has("axes")) {
+        const YAML::Node axes = root.node()["axes"];
+        if (!axes.IsMap()) root.fail("axes", "expected a map of key: [values]");
+        std::set<std::string> seen;
+        for (auto it = axes.begin(); it != axes.end(); ++it) {
+            StudyAxis a;
+            a.key = it->first.Scalar();
+            const SourceLocation where = locationOf(*doc, it->first);
+            if (!seen.insert(a.key).second) throwInputError(where, "axes." + a.key, "axis given twice");
+            const YAML::Node v = it->second;
+            if (v.IsScalar()) {
+                a.values.push_back(v.Scalar());
+            } else if (v.IsSequence() && v.size() > 0) {
+                for (size_t i = 0; i < v.size(); ++i) {
+                    if (!v[i].IsScalar())
+                        throwInputError(locationOf(*doc, v[i]), "axes." + a.key, "values must be scalars");
+                    a.values.push_back(v[i].Scalar());
+                }
+            } else {
+                throwInputError(where, "axes." + a.key, "expected a value or a non-empty list of values");
+            }
+            if (a.key == "precision")
+                for (const auto& p : a.values)
+                    if (!std::regex_match(p, kPrecision))
+                        throwInputError(where, "axes.precision", "'" + p + "' is not of the form w4a4 or w4a4o8");
+            s.axes.push_back(std::move(a));
+        }
+    }
+    root.touch("collect");
+    if (root.has("collect")) {
+        const YAML::Node c = root.node()["collect"];
+        if (!c.IsSequence() || c.size() == 0) root.fail("collect", "expected a non-empty list of result names");
+        for (size_t i = 0; i < c.size(); ++i) s.collect.push_back(c[i].Scalar());
+    } else {
+        s.collect = {"cycles", "time_ns", "dram_read_bytes", "dram_write_bytes", "traffic_bits", "bops",
+                     "intensity_bops_per_bit", "utilization", "energy.total_pj", "platform.area_mm2",
+                     "platform.peak_power_w"};
+        if (s.mode == "estimate") s.collect = {"cycles", "time_ns", "traffic_bits", "bops", "intensity_bops_per_bit",
+                                               "platform.area_mm2", "platform.peak_power_w"};
+    }
+    root.finish();
+    return s;
+}
+
+}  // namespace
+
+StudyConfig loadStudy(const std::string& path) { return readStudy(YamlDocument::loadFile(path)); }
+StudyConfig parseStudy(const std::string& text, const std::string& name) {
+    return readStudy(YamlDocument::loadString(text, name));
+}
+
+std::vector<StudyPoint> expandPoints(const StudyConfig& study) {
+    std::vector<StudyPoint> points(1);
+    for (const auto& axis : study.axes) {
+        std::vector<StudyPoint> next;
+        next.reserve(points.size() * axis.values.size());
+        for (const auto& p : points)
+            for (const auto& v : axis.values) {
+                StudyPoint q = p;
+                q.values.emplace_back(axis.key, v);
+                next.push_back(std::move(q));
+            }
+        points = std::move(next);
+    }
+    for (auto& p : points) {
+        std::string canon = study.hw + "|" + study.net + "|" + study.mode;
+        for (const auto& s : study.sets) canon += "|set:" + s;
+        for (const auto& [k, v] : p.values) canon += "|" + k + "=" + v;
+        p.id = stableHash(canon);
+    }
+    return points;
+}
+
+std::vector<std::string> pointArguments(const StudyConfig& study, const StudyPoint& point, const std::string& outDir) {
+    std::string hw = study.hw, net = study.net;
+    std::vector<std::string> extra;
+    for (const auto& s : study.sets) extra.insert(extra.end(), {"--set", s});
+    for (const auto& [k, v] : point.values) {
+        if (k == "hw") {
+            hw = v;
+        } else if (k == "net") {
+            net = v;
+        } else if (k == "quant") {
+            extra.insert(extra.end(), {"--quant", v});
+        } else if (k == "batch") {
+            extra.insert(extra.end(), {"--batch", v});
+        } else if (k == "precision") {
+            std::smatch m;
+            std::regex_match(v, m, kPrecision);
+            extra.insert(extra.end(), {"--wbits", m[1].str(), "--abits", m[2].str()});
+            if (m[4].matched) extra.insert(extra.end(), {"--obits", m[4].str()});
+        } else {
+            extra.insert(extra.end(), {"--set", k + "=" + v});
+        }
+    }
+    std::vector<std::string> args;
+    if (study.mode == "run") {
+        args = {"run", "--hw", hw, "--net", net, "--out", outDir, "--quiet"};
+    } else {
+        args = {"estimate", "--hw", hw, "--net", net, "--format", "json", "--out", outDir + "/estimate.json"};
+    }
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+}  // namespace hcm

@@ -1,0 +1,221 @@
+#include "sweep.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "process_pool.hpp"
+#include "progress_bar.hpp"
+#include "results_table.hpp"
+#include "sim/common/atomic_file.hpp"
+#include "sim/common/input_error.hpp"
+#include "sim/config/platform_config.hpp"
+#include "workloads/network_loader.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hcm {
+
+std::vector<std::string> resultHeader(const StudyConfig& study) {
+    std::vector<std::string> h = {"point"};
+    for (const auto& a : study.axes) h.push_back(a.key);
+    h.push_back("status");
+    h.push_back("error");
+    for (const auto& c : study.collect) h.push_back(c);
+    return h;
+}
+
+std::string collectValue(const nlohmann::json& result, const std::string& path) {
+    const nlohmann::json* node = nullptr;
+    std::string rest = path;
+    if (path.rfind("platform.", 0) == 0) {
+        if (!result.contains("platform")) return "";
+        node = &result["platform"];
+        rest = path.substr(9);
+    } else {
+        if (!result.contains("totals")) return "";
+        node = &result["totals"];
+    }
+    std::stringstream ss(rest);
+    for (std::string part; std::getline(ss, part, '.');) {
+        if (!node->is_object() || !node->contains(part)) return "";
+        node = &(*node)[part];
+    }
+    if (node->is_string()) return node->get<std::string>();
+    return node->dump();
+}
+
+namespace {
+
+// Checks a point's platform and network in-process, so bad values fail fast
+// with their message instead of spawning a doomed simulation.
+std::string validatePoint(const StudyConfig& study, const StudyPoint& p) {
+    try {
+        std::string hw = study.hw;
+        NetworkRequest req;
+        req.spec = study.net;
+        std::vector<std::string> sets = study.sets;
+        for (const auto& [k, v] : p.values) {
+            if (k == "hw") hw = v;
+            else if (k == "net") req.spec = v;
+            else if (k == "quant") req.quantPolicyFile = v;
+            else if (!isSpecialAxis(k)) sets.push_back(k + "=" + v);
+        }
+        loadPlatformConfig(hw, sets);
+        loadNetwork(req);
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+std::string resultFile(const StudyConfig& study, const std::string& dir) {
+    return study.mode == "run" ? dir + "/summary.json" : dir + "/estimate.json";
+}
+
+}  // namespace
+
+SweepSummary runSweep(const StudyConfig& study, const SweepOptions& opt) {
+    std::vector<StudyPoint> points = expandPoints(study);
+    if (!opt.only.empty()) {
+        std::vector<StudyPoint> one;
+        for (auto& p : points)
+            if (p.id == opt.only) one.push_back(p);
+        if (one.empty()) throwInputError({}, "--only", "no point with id " + opt.only + " in " + study.source);
+        points = std::move(one);
+    }
+    SweepSummary sum;
+    sum.points = points.size();
+    const std::vector<std::string> header = resultHeader(study);
+    const ResultsTable done = latestPerPoint(readResults(opt.out));
+    if (!done.header.empty() && done.header != header)
+        throwInputError({opt.out, 1, 1}, "", "exists with different columns (a different study?); use another --out");
+    std::set<std::string> finished;
+    const int pc = done.column("point"), sc = done.column("status");
+    for (const auto& r : done.rows)
+        if (pc >= 0 && sc >= 0 && r[size_t(sc)] == "ok") finished.insert(r[size_t(pc)]);
+
+    const std::string pointsDir = opt.out + ".points";
+    std::map<std::string, const StudyPoint*> byId;
+    std::vector<ChildJob> jobs;
+    auto rowFor = [&](const StudyPoint& p, const std::string& status, const std::string& error,
+                      const nlohmann::json* result) {
+        std::vector<std::string> row = {p.id};
+        for (const auto& kv : p.values) row.push_back(kv.second);
+        row.push_back(status);
+        row.push_back(error);
+        for (const auto& c : study.collect) row.push_back(result ? collectValue(*result, c) : "");
+        return row;
+    };
+    for (const auto& p : points) {
+        if (finished.count(p.id)) {
+            ++sum.skipped;
+            continue;
+        }
+        const std::string err = validatePoint(study, p);
+        if (!err.empty()) {
+            appendResultRow(opt.out, header, rowFor(p, "failed", err, nullptr));
+            ++sum.failed;
+            continue;
+        }
+        const std::string dir = pointsDir + "/" + p.id;
+        ensureDirectory(dir);
+        jobs.push_back({p.id, pointArguments(study, p, dir), dir + "/log.txt"});
+        byId[p.id] = &p;
+    }
+    ProgressBar bar("sweep " + study.name, jobs.size());
+    size_t completed = 0;
+    ProcessPool(opt.jobs).run(
+        jobs,
+        [&](const ChildResult& r) {
+            const StudyPoint& p = *byId.at(r.id);
+            const std::string dir = pointsDir + "/" + p.id;
+            if (r.exitCode == 0) {
+                std::ifstream in(resultFile(study, dir));
+                nlohmann::json j;
+                try {
+                    in >> j;
+                    appendResultRow(opt.out, header, rowFor(p, "ok", "", &j));
+                    ++sum.ok;
+                } catch (const nlohmann::json::exception& e) {
+                    appendResultRow(opt.out, header, rowFor(p, "failed", std::string("unreadable result: ") + e.what(), nullptr));
+                    ++sum.failed;
+                }
+            } else {
+                const std::string why = r.exitCode == 130 ? "interrupted"
+                                                          : "exit " + std::to_string(r.exitCode) + ": " + r.lastErrorLine;
+                if (r.exitCode == 130 || (opt.stop && *opt.stop)) {
+                    sum.interrupted = true;  // not a result: rerun next time
+                } else {
+                    appendResultRow(opt.out, header, rowFor(p, "failed", why, nullptr));
+                    ++sum.failed;
+                }
+            }
+            bar.advance(++completed, sum.failed);
+        },
+        opt.stop);
+    bar.finish();
+    if (opt.stop && *opt.stop) sum.interrupted = true;
+    if (!sum.interrupted && opt.only.empty()) {
+        // A finished sweep leaves its rows in point order (one per point),
+        // so the file is the same whatever -j and the completion order were.
+        const ResultsTable all = latestPerPoint(readResults(opt.out));
+        std::map<std::string, size_t> order;
+        const std::vector<StudyPoint> every = expandPoints(study);
+        for (size_t i = 0; i < every.size(); ++i) order[every[i].id] = i;
+        std::vector<std::vector<std::string>> rows = all.rows;
+        const int idc = all.column("point");
+        std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+            const auto ia = order.find(a[size_t(idc)]), ib = order.find(b[size_t(idc)]);
+            const size_t ka = ia == order.end() ? every.size() : ia->second;
+            const size_t kb = ib == order.end() ? every.size() : ib->second;
+            return ka < kb;
+        });
+        std::string text = csvJoin(all.header) + "\n";
+        for (const auto& r : rows) text += csvJoin(r) + "\n";
+        writeFileAtomic(opt.out, text);
+    }
+    return sum;
+}
+
+void emitJobs(const StudyConfig& study, const std::string& studyPath, const std::string& dir) {
+    ensureDirectory(dir + "/results");
+    const std::vector<StudyPoint> points = expandPoints(study);
+    const std::string exe = fs::absolute(selfExecutable()).string();
+    const std::string studyAbs = fs::absolute(studyPath).string();
+    const std::string dirAbs = fs::absolute(dir).string();
+    std::ostringstream list, cmds;
+    std::vector<std::string> head = {"point"};
+    for (const auto& a : study.axes) head.push_back(a.key);
+    list << csvJoin(head) << "\n";
+    for (const auto& p : points) {
+        std::vector<std::string> row = {p.id};
+        for (const auto& kv : p.values) row.push_back(kv.second);
+        list << csvJoin(row) << "\n";
+        cmds << "'" << exe << "' sweep --study '" << studyAbs << "' --only " << p.id << " --out '" << dirAbs
+             << "/results/" << p.id << ".csv'\n";
+    }
+    writeFileAtomic(dir + "/points.csv", list.str());
+    writeFileAtomic(dir + "/commands.txt", cmds.str());
+    writeFileAtomic(dir + "/run_parallel.sh",
+                    "#!/bin/sh\n# Runs every point with GNU parallel; add --sshloginfile FILE to spread over hosts\n"
+                    "# (each host needs hcmsim and the inputs at the same paths).\n"
+                    "cd \"$(dirname \"$0\")\" && parallel --joblog joblog.txt --resume -j \"${JOBS:-2}\" \"$@\" < commands.txt\n"
+                    "# then: hcmsim merge results/*.csv --out merged.csv\n");
+    writeFileAtomic(dir + "/slurm_array.sh",
+                    "#!/bin/sh\n#SBATCH --job-name=hcmsim-" + study.name + "\n#SBATCH --array=1-" +
+                        std::to_string(points.size()) +
+                        "\n#SBATCH --cpus-per-task=1\n# One point per array task; merge with: hcmsim merge " + dirAbs +
+                        "/results/*.csv --out merged.csv\ncmd=$(sed -n \"${SLURM_ARRAY_TASK_ID}p\" '" + dirAbs +
+                        "/commands.txt')\neval \"$cmd\"\n");
+    fs::permissions(dir + "/run_parallel.sh", fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
+                    fs::perm_options::add);
+    fs::permissions(dir + "/slurm_array.sh", fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
+                    fs::perm_options::add);
+}
+
+}  // namespace hcm

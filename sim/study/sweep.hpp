@@ -1,0 +1,38 @@
+#pragma once
+// Architecture sweeps: every design point of a study runs as its own hcmsim
+// process (one SystemC simulation per process), N in parallel; each finished
+// point appends one row to the results CSV, so a rerun skips what is done.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "study_config.hpp"
+
+namespace hcm {
+
+struct SweepOptions {
+    int jobs = 1;
+    std::string out;                     // results CSV
+    std::string only;                    // run just this point id
+    const volatile bool* stop = nullptr; // SIGINT: finish running points, launch no more
+};
+
+struct SweepSummary {
+    size_t points = 0, skipped = 0, ok = 0, failed = 0;
+    bool interrupted = false;
+};
+
+std::vector<std::string> resultHeader(const StudyConfig& study);
+// Looks `path` up in a run summary / estimate JSON (see study_config.hpp);
+// empty when absent.
+std::string collectValue(const nlohmann::json& result, const std::string& path);
+
+SweepSummary runSweep(const StudyConfig& study, const SweepOptions& options);
+
+// Writes DIR/points.csv, DIR/commands.txt (one hcmsim command per point),
+// DIR/run_parallel.sh (GNU parallel, --sshloginfile for many hosts) and
+// DIR/slurm_array.sh (a Slurm array job); merge the per-point CSVs with
+// `hcmsim merge`.
+void emitJobs(const StudyConfig& study, const std::string& studyPath, const std::string& dir);
+
+}  // namespace hcm

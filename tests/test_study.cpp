@@ -1,0 +1,155 @@
+// Sweeps, calibration, search and plots end to end through the CLI.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "sim/study/results_table.hpp"
+#include "support/cli_runner.hpp"
+
+using hcm::test::readFile;
+using hcm::test::runHcmsim;
+using hcm::test::sourcePath;
+using hcm::test::tempDir;
+using hcm::test::writeFile;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+const char* kStudy = R"(name: t
+hw: default
+net: resnet20
+mode: run
+axes:
+  compute.rows: [8, 16]
+  precision: [w8a8, w4a4]
+collect: [cycles, dram_read_bytes, energy.total_pj, platform.area_mm2]
+)";
+}
+
+TEST(Sweep, RunsEveryPointOnceAndResumes) {
+    const std::string dir = tempDir("sweep");
+    writeFile(dir + "/study.yaml", kStudy);
+    const auto r = runHcmsim({"sweep", "--study", dir + "/study.yaml", "-j", "2", "--out", dir + "/res.csv"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const hcm::ResultsTable t = hcm::readResults(dir + "/res.csv");
+    ASSERT_EQ(t.rows.size(), 4u);
+    EXPECT_EQ(t.header, (std::vector<std::string>{"point", "compute.rows", "precision", "status", "error", "cycles",
+                                                   "dram_read_bytes", "energy.total_pj", "platform.area_mm2"}));
+    for (const auto& row : t.rows) {
+        EXPECT_EQ(row[3], "ok");
+        EXPECT_GT(std::stoll(row[5]), 0);
+    }
+    // Rows are in point order: rows x precision, the last axis fastest.
+    EXPECT_EQ(t.rows[0][1], "8");
+    EXPECT_EQ(t.rows[0][2], "w8a8");
+    EXPECT_EQ(t.rows[1][2], "w4a4");
+    // 4-bit traffic is below 8-bit traffic on the same array.
+    EXPECT_LT(std::stoll(t.rows[1][6]), std::stoll(t.rows[0][6]));
+    // A rerun runs nothing and leaves the file unchanged.
+    const std::string before = readFile(dir + "/res.csv");
+    const auto again = runHcmsim({"sweep", "--study", dir + "/study.yaml", "--out", dir + "/res.csv"});
+    EXPECT_EQ(again.exitCode, 0);
+    EXPECT_NE(again.err.find("0 run, 4 already done"), std::string::npos) << again.err;
+    EXPECT_EQ(readFile(dir + "/res.csv"), before);
+    // The same study with -j 1 gives a byte-identical file.
+    const auto serial = runHcmsim({"sweep", "--study", dir + "/study.yaml", "-j", "1", "--out", dir + "/serial.csv"});
+    EXPECT_EQ(serial.exitCode, 0);
+    EXPECT_EQ(readFile(dir + "/serial.csv"), before);
+}
+
+TEST(Sweep, FailuresAreRecordedWithTheirError) {
+    const std::string dir = tempDir("sweep_fail");
+    writeFile(dir + "/study.yaml", "name: f\nnet: resnet20\naxes:\n  compute.rows: [0, 16]\ncollect: [cycles]\n");
+    const auto r = runHcmsim({"sweep", "--study", dir + "/study.yaml", "--out", dir + "/res.csv"});
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    const hcm::ResultsTable t = hcm::readResults(dir + "/res.csv");
+    ASSERT_EQ(t.rows.size(), 2u);
+    EXPECT_EQ(t.rows[0][2], "failed");
+    EXPECT_NE(t.rows[0][3].find("compute.rows: value 0 is out of range"), std::string::npos) << t.rows[0][3];
+    EXPECT_EQ(t.rows[1][2], "ok");
+    // Bad study files are input errors naming the file and key.
+    writeFile(dir + "/bad.yaml", "name: b\naxes:\n  precision: [w8x8]\n");
+    const auto bad = runHcmsim({"sweep", "--study", dir + "/bad.yaml"});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("bad.yaml:3:3: axes.precision: 'w8x8' is not of the form"), std::string::npos) << bad.err;
+}
+
+TEST(Sweep, EmitJobsForGnuParallelAndSlurmThenMerge) {
+    const std::string dir = tempDir("emit");
+    writeFile(dir + "/study.yaml", kStudy);
+    const auto r = runHcmsim({"sweep", "--study", dir + "/study.yaml", "--emit-jobs", dir + "/jobs"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const std::string cmds = readFile(dir + "/jobs/commands.txt");
+    EXPECT_EQ(std::count(cmds.begin(), cmds.end(), '\n'), 4);
+    EXPECT_NE(readFile(dir + "/jobs/slurm_array.sh").find("#SBATCH --array=1-4"), std::string::npos);
+    EXPECT_NE(readFile(dir + "/jobs/run_parallel.sh").find("parallel"), std::string::npos);
+    // Run two of the emitted points the way a cluster would, then merge.
+    const hcm::ResultsTable points = hcm::readResults(dir + "/jobs/points.csv");
+    ASSERT_EQ(points.rows.size(), 4u);
+    for (int i : {0, 3}) {
+        const std::string id = points.rows[size_t(i)][0];
+        const auto one = runHcmsim({"sweep", "--study", dir + "/study.yaml", "--only", id, "--out",
+                                    dir + "/jobs/results/" + id + ".csv"});
+        ASSERT_EQ(one.exitCode, 0) << one.err;
+    }
+    const auto m = runHcmsim({"merge", dir + "/jobs/results/" + points.rows[0][0] + ".csv",
+                              dir + "/jobs/results/" + points.rows[3][0] + ".csv", "--out", dir + "/merged.csv"});
+    ASSERT_EQ(m.exitCode, 0) << m.err;
+    EXPECT_EQ(hcm::readResults(dir + "/merged.csv").rows.size(), 2u);
+}
+
+TEST(Calibrate, BeatsTheRooflineOnAHeldOutNetwork) {
+    const std::string dir = tempDir("calibrate");
+    const auto r = runHcmsim({"calibrate", "--nets", "resnet18,mobilenet_v2", "--heldout", "resnet34",
+                              "--quant-set", "w8a8,w4a4,w2a2", "--out", dir + "/cal.yaml", "--report",
+                              dir + "/report.json", "-j", "2"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json rep = json::parse(readFile(dir + "/report.json"));
+    const json& h = rep["heldout"]["resnet34"];
+    for (const char* k : {"mape_cycles_uncalibrated", "mape_cycles_calibrated", "max_ape_cycles_calibrated", "kendall_tau"})
+        EXPECT_TRUE(h.contains(k)) << k;
+    // The issue's targets: calibrated latency MAPE <= 5 % and Kendall tau >= 0.9.
+    EXPECT_LE(h["mape_cycles_calibrated"].get<double>(), 5.0) << h.dump();
+    EXPECT_GE(h["kendall_tau"].get<double>(), 0.9);
+    EXPECT_LT(h["mape_cycles_calibrated"].get<double>(), h["mape_cycles_uncalibrated"].get<double>());
+    // The calibration file drives `estimate --calibration`.
+    const auto e = runHcmsim({"estimate", "--net", "resnet34", "--calibration", dir + "/cal.yaml", "--format", "json"});
+    ASSERT_EQ(e.exitCode, 0) << e.err;
+    const json est = json::parse(e.out);
+    EXPECT_GT(est["totals"]["calibrated"]["cycles"].get<double>(), 0.0);
+    EXPECT_TRUE(est["layers"][0].contains("calibrated"));
+    // Training on the held-out network is refused.
+    const auto bad = runHcmsim({"calibrate", "--nets", "resnet20", "--heldout", "resnet20", "--out", dir + "/x.yaml"});
+    EXPECT_EQ(bad.exitCode, 2);
+}
+
+TEST(Search, DeterministicParetoFrontVerifiedBySimulation) {
+    const std::string a = tempDir("search_a"), b = tempDir("search_b");
+    for (const auto& d : {a, b}) {
+        const auto r = runHcmsim({"search", "--net", "resnet20", "--population", "16", "--generations", "10",
+                                  "--seed", "7", "--verify", "2", "--out", d});
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+    }
+    EXPECT_EQ(readFile(a + "/pareto.csv"), readFile(b + "/pareto.csv"));
+    const hcm::ResultsTable t = hcm::readResults(a + "/pareto.csv");
+    ASSERT_GE(t.rows.size(), 2u);
+    const json rep = json::parse(readFile(a + "/search_report.json"));
+    EXPECT_GE(rep["verified_points"].get<int>(), 2);
+    EXPECT_TRUE(rep["baselines"].contains("uniform w8a8"));
+    // Front is sorted by latency; a faster point never has a better proxy than a slower one on the front.
+    for (size_t i = 1; i < t.rows.size(); ++i) EXPECT_LE(std::stod(t.rows[i - 1][1]), std::stod(t.rows[i][1]));
+}
+
+TEST(Plot, RooflineOfARun) {
+    if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) GTEST_SKIP() << "gnuplot not installed";
+    const std::string dir = tempDir("plot");
+    ASSERT_EQ(runHcmsim({"run", "--net", "resnet20", "--out", dir, "--quiet"}).exitCode, 0);
+    const auto r = runHcmsim({"plot", "roofline", dir + "/summary.json", "--out", dir + "/roof.svg"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(readFile(dir + "/roof.svg").find("<svg"), std::string::npos);
+    EXPECT_TRUE(fs::exists(dir + "/roof.svg.gp"));
+    const auto bad = runHcmsim({"plot", "roofline", dir + "/summary.json", "--out", dir + "/roof.pdf"});
+    EXPECT_EQ(bad.exitCode, 2);
+}
