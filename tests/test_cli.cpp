@@ -20,7 +20,7 @@ void expectBadInput(const std::vector<std::string>& args, const std::string& fra
 }  // namespace
 
 TEST(Cli, HelpForEveryCommand) {
-    for (const char* cmd : {"estimate", "run", "dram", "list"}) {
+    for (const char* cmd : {"estimate", "run", "dram", "list", "sweep", "calibrate", "search", "costchart", "export"}) {
         const auto r = runHcmsim({cmd, "--help"});
         EXPECT_EQ(r.exitCode, 0) << cmd << ": " << r.err;
         EXPECT_NE(r.out.find("usage: hcmsim"), std::string::npos) << cmd;

@@ -50,6 +50,7 @@ TEST(RramRun, MvmLatencyIsInputStepsTimesTheRead) {
     EXPECT_EQ(counter(l, "rram_copies"), 1);
     EXPECT_EQ(counter(l, "rram_mvms"), 64);
     // Conversions per MVM 16 x 5 x 512 = 40,960; crossbar reads 64 x 16 x 20.
+    EXPECT_EQ(counter(l, "adc_conversions_per_mvm"), 40960);
     EXPECT_EQ(counter(l, "adc_conversions"), 64 * 40960);
     EXPECT_EQ(counter(l, "crossbar_reads"), 64 * 16 * 20);
     EXPECT_DOUBLE_EQ(counter(l, "adc_energy_pj"), 64 * 40960 * 16.0 / 8 / 1.2);

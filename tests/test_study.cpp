@@ -153,3 +153,48 @@ TEST(Plot, RooflineOfARun) {
     const auto bad = runHcmsim({"plot", "roofline", dir + "/summary.json", "--out", dir + "/roof.pdf"});
     EXPECT_EQ(bad.exitCode, 2);
 }
+
+TEST(Family, CifarResNetMatchesTheZooAndScales) {
+    const auto zoo = runHcmsim({"estimate", "--net", "resnet56", "--format", "json"});
+    const auto fam = runHcmsim({"estimate", "--net", "cifar_resnet:depth=56", "--format", "json"});
+    ASSERT_EQ(fam.exitCode, 0) << fam.err;
+    EXPECT_EQ(json::parse(zoo.out)["totals"]["macs"], json::parse(fam.out)["totals"]["macs"]);
+    // Width 0.5 halves every channel count: conv MACs fall by 4 except the
+    // first conv (3 input channels, halved outputs) and the fc.
+    const auto half = runHcmsim({"estimate", "--net", "cifar_resnet:depth=20,width=0.5,bits=1", "--format", "json"});
+    const json h = json::parse(half.out);
+    EXPECT_EQ(h["layers"][0]["wbits"].get<int>(), 8);   // first conv stays at 8 bits
+    EXPECT_EQ(h["layers"][1]["wbits"].get<int>(), 1);   // inner layers binary
+    EXPECT_EQ(h["layers"].back()["wbits"].get<int>(), 8);
+    const auto bad = runHcmsim({"estimate", "--net", "cifar_resnet:depth=21"});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("depth must be 6n+2"), std::string::npos) << bad.err;
+}
+
+TEST(CostChart, TabulatesAndInterpolates) {
+    const std::string dir = tempDir("costchart");
+    const auto r = runHcmsim({"costchart", "--depths", "8,14", "--widths", "0.5,1", "--bits", "1", "--out",
+                              dir + "/chart.csv", "-j", "2"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const std::string chart = readFile(dir + "/chart.csv");
+    EXPECT_EQ(std::count(chart.begin(), chart.end(), '\n'), 6);  // comment, header, 4 rows
+    auto lookup = [&](const std::string& d, const std::string& w) {
+        const auto q = runHcmsim({"costchart", "--chart", dir + "/chart.csv", "--depth", d, "--width", w});
+        EXPECT_EQ(q.exitCode, 0) << q.err;
+        return json::parse(q.out);
+    };
+    // A grid point returns the simulated value; a point in between lies between its corners.
+    const json corner = lookup("14", "1");
+    const json small = lookup("8", "0.5");
+    const json mid = lookup("11", "0.7071");
+    EXPECT_GT(corner["cycles"].get<double>(), small["cycles"].get<double>());
+    EXPECT_GT(mid["cycles"].get<double>(), small["cycles"].get<double>());
+    EXPECT_LT(mid["cycles"].get<double>(), corner["cycles"].get<double>());
+    // The grid corner equals a fresh simulation of that network.
+    const std::string run = tempDir("costchart_run");
+    ASSERT_EQ(runHcmsim({"run", "--net", "cifar_resnet:depth=14,width=1,bits=1", "--out", run, "--quiet"}).exitCode, 0);
+    EXPECT_DOUBLE_EQ(corner["cycles"].get<double>(),
+                     json::parse(readFile(run + "/summary.json"))["totals"]["cycles"].get<double>());
+    const auto outside = runHcmsim({"costchart", "--chart", dir + "/chart.csv", "--depth", "20", "--width", "1"});
+    EXPECT_EQ(outside.exitCode, 2);
+}

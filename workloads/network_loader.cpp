@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "families.hpp"
 #include "network_yaml.hpp"
 #include "onnx/onnx_import.hpp"
 #include "scalesim_csv.hpp"
@@ -40,6 +41,7 @@ std::string lower(std::string s) {
 
 Network loadNetworkShapes(const std::string& spec, std::vector<std::string>* warnings) {
     if (spec.empty()) throwInputError({}, "--net", "no network given");
+    if (isFamilySpec(spec)) return makeFamilyNetwork(spec);
     const std::string ext = lower(fs::path(spec).extension().string());
     const bool looksLikeFile = spec.find('/') != std::string::npos || !ext.empty();
     if (!looksLikeFile) {

@@ -105,6 +105,7 @@ EngineCounters RramEngine::counters() const {
             {"rram_col_utilization", ctr_[kColUtil]},
             {"adc_bits_needed", ctr_[kAdcBitsNeeded]},
             {"mvm_latency_ns", ctr_[kMvmLatencyNs]},
+            {"adc_conversions_per_mvm", ctr_[kConversionsPerMvm]},
             {"rram_mvms", ctr_[kMvms]},
             {"adc_conversions", ctr_[kAdcConversions]},
             {"crossbar_reads", ctr_[kCrossbarReads]},
@@ -128,7 +129,7 @@ EngineCounters RramEngine::counters() const {
             {"preload_cell_writes", ctr_[kPreloadCellWrites]},
             {"preload_energy_pj", ctr_[kPreloadPj]},
             {"preload_time_ns", ctr_[kPreloadNs]},
-            {"rram_energy_pj", total}};
+            {"engine_energy_pj", total}};
 }
 
 void RramEngine::configure(ComputeCommand& c) {
@@ -165,6 +166,7 @@ void RramEngine::configure(ComputeCommand& c) {
     ctr_[kColUtil] += m.col_utilization;
     ctr_[kAdcBitsNeeded] += m.adc_bits_needed;
     ctr_[kMvmLatencyNs] += m.mvm_ns;
+    ctr_[kConversionsPerMvm] += double(m.conversions_per_mvm);
     ctr_[kMvms] += double(m.m * cur_.groups);  // one input vector per output pixel and group
     if (cur_.resident && !preloaded_[index]) {
         preload(index);

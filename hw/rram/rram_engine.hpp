@@ -73,7 +73,7 @@ protected:
 
 private:
     enum Counter {
-        kCrossbars, kCopies, kRowUtil, kColUtil, kAdcBitsNeeded, kMvmLatencyNs,
+        kCrossbars, kCopies, kRowUtil, kColUtil, kAdcBitsNeeded, kMvmLatencyNs, kConversionsPerMvm,
         kAdcConversions, kCrossbarReads, kMvms,
         kAdcPj, kDacPj, kSampleHoldPj, kCrossbarPj, kImaDigitalPj, kTileDigitalPj,
         kProgramBytes, kProgramCellWrites, kProgramPj, kProgramStallNs,

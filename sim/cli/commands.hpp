@@ -24,6 +24,7 @@ int runMerge(const Args& args);        // "merge": combine study result files
 int runCalibrate(const Args& args);    // "calibrate": fit the fast estimator to simulations
 int runSearchCommand(const Args& args);// "search": NSGA-II mixed-precision search
 int runPlot(const Args& args);         // "plot": roofline, Pareto front, estimator scatter
+int runCostChart(const Args& args);    // "costchart": cost against depth and width
 
 // Parses argv, runs the subcommand, turns exceptions into exit codes.
 int dispatch(int argc, char** argv);

@@ -18,7 +18,7 @@ void addNetworkOptions(po::options_description& desc, NetworkOptions& o, const s
     auto net = po::value(&o.net);
     if (!defaultNet.empty()) net->default_value(defaultNet);
     desc.add_options()
-        ("net", net, "network: a zoo name (hcmsim list), a .yaml network or a SCALE-Sim .csv topology")
+        ("net", net, "network: a zoo name (hcmsim list), a .yaml network, a SCALE-Sim .csv topology, an ONNX model (.onnx) or a family such as cifar_resnet:depth=20,width=0.5,bits=1")
         ("quant", po::value(&o.quant), "quantization policy YAML (per-layer precision by name or glob)")
         ("wbits", po::value(&o.wbits), "default weight bits (1..32) for every layer")
         ("abits", po::value(&o.abits), "default input-activation bits (1..32) for every layer")

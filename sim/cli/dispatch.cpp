@@ -30,6 +30,7 @@ const std::map<std::string, Command>& commands() {
         {"calibrate", {runCalibrate, "fit the fast estimator to simulations of a platform, report held-out errors"}},
         {"search", {runSearchCommand, "NSGA-II search over per-layer precisions (and hardware), verified by simulation"}},
         {"plot", {runPlot, "roofline, Pareto front or estimator-vs-simulator plots (gnuplot)"}},
+        {"costchart", {runCostChart, "cost charts: simulated cost of a network family against depth and width"}},
     };
     return table;
 }

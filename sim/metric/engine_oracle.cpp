@@ -15,6 +15,7 @@ GemmProblem gemmProblemOf(const Layer& L) {
     p.m = g.m();
     p.k = g.reduction();
     p.n = g.k;
+    p.taps = g.r * g.s;
     p.abits = g.abits;
     p.wbits = g.wbits;
     p.obits = g.obits;
@@ -48,7 +49,7 @@ EngineOracle::~EngineOracle() = default;
 
 FoldSpace EngineOracle::foldSpace(const Layer& L) const {
     const GemmProblem p = gemmProblemOf(L);
-    const auto key = std::make_tuple(p.m, p.k, p.n, p.abits, p.wbits, p.obits, p.fully_connected);
+    const auto key = std::make_tuple(p.m, p.k, p.n, p.abits, p.wbits, p.obits, p.fully_connected, p.taps);
     const auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
     const FoldSpace s = engine_->foldSpace(p);

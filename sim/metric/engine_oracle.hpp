@@ -37,7 +37,7 @@ private:
                                 int, int, int64_t>,
                      TilePlan>
         plans_;
-    mutable std::map<std::tuple<int64_t, int64_t, int64_t, int, int, int, bool>, FoldSpace> cache_;
+    mutable std::map<std::tuple<int64_t, int64_t, int64_t, int, int, int, bool, int64_t>, FoldSpace> cache_;
 };
 
 // The GEMM one group of a conv/fc layer is (as the layer controller builds it).

@@ -36,15 +36,14 @@ std::vector<int64_t> attrPerAxis(const OnnxGraph& g, int node, const char* name,
     return v;
 }
 
-Window readWindow(const OnnxGraph& g, int node, const std::vector<int64_t>& x, const std::vector<int64_t>& kernel,
-                  bool hasDilations) {
+Window readWindow(const OnnxGraph& g, int node, const std::vector<int64_t>& x, const std::vector<int64_t>& kernel) {
     const size_t nd = kernel.size();
     if (x.size() != nd + 2)
         g.fail(node, "input of rank " + std::to_string(x.size()) + " " + dimsText(x) + " does not match a " +
                          std::to_string(nd) + "-D kernel");
     if (nd < 1 || nd > 2) g.fail(node, std::to_string(nd) + "-D windows are not supported (1-D and 2-D are)");
     const auto strides = attrPerAxis(g, node, "strides", nd, 1);
-    const auto dil = hasDilations ? attrPerAxis(g, node, "dilations", nd, 1) : std::vector<int64_t>(nd, 1);
+    const auto dil = attrPerAxis(g, node, "dilations", nd, 1);  // Conv, MaxPool >= 10, AveragePool >= 19
     std::vector<int64_t> pads = g.attrInts(node, "pads");
     if (pads.empty()) pads.assign(2 * nd, 0);
     if (pads.size() != 2 * nd) g.fail(node, "pads has " + std::to_string(pads.size()) + " values, expected " + std::to_string(2 * nd));
@@ -140,7 +139,7 @@ Layer convLayer(const OnnxGraph& g, int node) {
     if (L.groups < 1 || wt[1] * L.groups != L.c)
         g.fail(node, "weight " + dimsText(wt) + " with group " + std::to_string(L.groups) + " does not match " +
                          std::to_string(L.c) + " input channels");
-    applyWindow(readWindow(g, node, x, kernel, true), L);
+    applyWindow(readWindow(g, node, x, kernel), L);
     L.bias = in.size() > 2 && !in[2].empty();
     checkSpatialOutput(g, node, L);
     return L;
@@ -198,9 +197,17 @@ Layer matmulLayer(const OnnxGraph& g, int node, bool aIsWeight, std::vector<std:
     return L;
 }
 
+namespace {
+void rejectChannelsLast(const OnnxGraph& g, int node) {
+    if (g.node(node).op_type().rfind("QLinear", 0) == 0 && g.attrInt(node, "channels_last", 0) != 0)
+        g.fail(node, "channels_last layout is not supported");
+}
+}  // namespace
+
 Layer poolLayer(const OnnxGraph& g, int node) {
     const auto in = g.stdInputs(node);
     if (in.empty() || in[0].empty()) g.fail(node, "needs an input");
+    rejectChannelsLast(g, node);
     const auto x = g.requireShape(node, in[0]);
     requirePositive(g, node, x, in[0]);
     const auto kernel = g.attrInts(node, "kernel_shape");
@@ -210,7 +217,7 @@ Layer poolLayer(const OnnxGraph& g, int node) {
     L.n = x[0];
     L.c = x.size() > 1 ? x[1] : 1;
     L.k = L.c;
-    applyWindow(readWindow(g, node, x, kernel, g.node(node).op_type() == "MaxPool"), L);
+    applyWindow(readWindow(g, node, x, kernel), L);
     L.ceil_mode = g.attrInt(node, "ceil_mode", 0) != 0;
     checkSpatialOutput(g, node, L);
     return L;
@@ -219,8 +226,7 @@ Layer poolLayer(const OnnxGraph& g, int node) {
 Layer globalPoolLayer(const OnnxGraph& g, int node) {
     const auto in = g.stdInputs(node);
     if (in.empty() || in[0].empty()) g.fail(node, "needs an input");
-    if (g.node(node).op_type().rfind("QLinear", 0) == 0 && g.attrInt(node, "channels_last", 0) != 0)
-        g.fail(node, "channels_last layout is not supported");
+    rejectChannelsLast(g, node);
     const auto x = g.requireShape(node, in[0]);
     requirePositive(g, node, x, in[0]);
     if (x.size() < 3) g.fail(node, "input " + dimsText(x) + " has no spatial axes");
