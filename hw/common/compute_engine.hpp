@@ -42,6 +42,17 @@ public:
     // How the engine lays a problem over its rows, columns and time
     // (without configuring it; the planner uses this too).
     virtual FoldSpace foldSpace(const GemmProblem& problem) const = 0;
+    // The fold spaces of a whole network's conv/fc layers, as the engine lays
+    // them out when it knows the network (an engine that shares resources
+    // between layers, e.g. RRAM crossbars replicated across layers, overrides
+    // this; by default each layer on its own).
+    virtual bool layoutDependsOnNetwork() const { return false; }
+    virtual std::vector<FoldSpace> foldSpacesInNetwork(const std::vector<GemmProblem>& program) const {
+        std::vector<FoldSpace> out;
+        out.reserve(program.size());
+        for (const auto& p : program) out.push_back(foldSpace(p));
+        return out;
+    }
     const EngineStats& stats() const { return stats_; }
     // Engine-specific counters accumulated so far (same names every call).
     virtual EngineCounters counters() const { return {}; }

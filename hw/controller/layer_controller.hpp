@@ -57,6 +57,8 @@ public:
                     std::vector<size_t> layersToRun);
 
     void setProbe(TimelineProbe* probe);
+    // The GEMM one group of a conv/fc layer is, as sent to the engine.
+    static GemmProblem gemmProblemOf(const Layer& layer);
     const std::vector<LayerRunStats>& results() const { return results_; }
     bool finished() const { return finished_; }
     // The exception that ended the run early, if any (rethrown by the platform).
@@ -73,7 +75,6 @@ private:
                               uint64_t slotBase[2], uint64_t slotHalf[2], uint64_t ofmapBase, uint64_t ofmapHalf);
 
     // TLM helpers.
-    static GemmProblem gemmProblemOf(const Layer& layer);
     FoldSpace configureEngine(const GemmProblem& problem, int64_t programIndex);
     sc_core::sc_time compute(ComputeCommand& cmd, const sc_core::sc_time& at);
     sc_core::sc_time dmaTransfer(DmaCommand& cmd, const sc_core::sc_time& at);

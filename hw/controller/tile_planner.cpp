@@ -23,8 +23,6 @@ std::vector<int64_t> candidates(int64_t size, int64_t unit) {
     return out;
 }
 
-// Bytes of `rows` input rows of one channel (row runs are contiguous).
-double rows_bytes(double rows, const GemmLayerGeometry& g) { return rows * double(g.w * g.abits) / 8.0; }
 
 int64_t unitOf(const FoldSpace& s, GemmDim d) {
     if (d == s.row_dim) return s.row_unit;
@@ -114,12 +112,33 @@ TilePlan planGemmTiles(const GemmLayerGeometry& g, const FoldSpace& space, const
     // DRAM moves whole bursts: a segment costs about half a burst more than
     // its bytes (alignment), and every tile pays a fixed DMA set-up / latency.
     constexpr double kBurstSlackBytes = 32, kTileOverheadCycles = 64;
-    const double rowsRead = [&] {
-        double rows = 0;
-        g.forEachInputRowRun(0, g.p, [&](int64_t h0, int64_t h1) { rows += double(h1 - h0); });
-        return rows;
-    }();
-    const double ifmapGroupBytes = double(g.n * g.c) * (rows_bytes(rowsRead, g) + kBurstSlackBytes);
+    // DRAM bytes of one pass over the group's ifmap with pixel blocks of bm:
+    // every block reads, per channel, its input rows as contiguous runs (one
+    // run, or one per output row when the stride skips rows), each rounded to
+    // whole bursts with half a burst of misalignment on average. Halo rows
+    // shared by neighbouring blocks are read by both.
+    const int64_t window = (g.r - 1) * g.dil_h + 1;
+    auto burstBytes = [&](double bytes) { return std::ceil((bytes + kBurstSlackBytes) / 64.0) * 64.0; };
+    auto ifmapPassBytes = [&](int64_t bm) {
+        const int64_t pq = g.p * g.q;
+        int64_t outRows, blocksPerImage;
+        if (bm >= pq) {
+            outRows = g.p;
+            blocksPerImage = 1;
+        } else {
+            outRows = std::min(g.p, ceilDiv(bm, g.q) + (bm % g.q == 0 ? 0 : 1));
+            blocksPerImage = ceilDiv(pq, bm);
+        }
+        const double rowBytes = double(g.w * g.abits) / 8.0;
+        double perChannel;
+        if (window >= g.stride_h) {
+            const int64_t inRows = std::min(g.h, (outRows - 1) * g.stride_h + window);
+            perChannel = burstBytes(double(inRows) * rowBytes);
+        } else {
+            perChannel = double(outRows) * burstBytes(double(window) * rowBytes);
+        }
+        return double(g.n * g.c * blocksPerImage) * perChannel;
+    };
     const double weightGroupBytes = double(bitsToBytes(N * C * RS * g.wbits));
     const double outGroupBytes = double(bitsToBytes(M * N * g.obits));
 
@@ -145,24 +164,31 @@ TilePlan planGemmTiles(const GemmLayerGeometry& g, const FoldSpace& space, const
                     if (wBytes < std::max<int64_t>(1, bitsToBytes(g.wbits))) continue;
                 }
                 const int64_t nm = ceilDiv(M, bm), nc = ceilDiv(C, bc), nn = ceilDiv(N, bn);
-                // Input rows re-read by neighbouring pixel blocks (the halo).
-                const int64_t blocksPerImage = std::max<int64_t>(1, ceilDiv(g.p * g.q, bm));
-                const double halo = std::min(
-                    1.0, double(blocksPerImage - 1) *
-                             double(std::max<int64_t>(0, (g.r - 1) * g.dil_h + 1 - g.stride_h)) / double(g.h));
-                const double ifmapPass = ifmapGroupBytes * (1.0 + halo);
-                // Compute: every tile runs its folds over its temporal slice.
-                auto blockElems = [&](GemmDim d) -> int64_t {
-                    return d == GemmDim::M ? bm : d == GemmDim::N ? bn : bc * RS;
+                const double ifmapPass = ifmapPassBytes(bm);
+                // Compute: every tile runs its folds over its temporal slice;
+                // partial last blocks count what they hold.
+                auto dimSize = [&](GemmDim d) -> int64_t { return d == GemmDim::M ? M : d == GemmDim::N ? N : C; };
+                auto blockSize = [&](GemmDim d) -> int64_t { return d == GemmDim::M ? bm : d == GemmDim::N ? bn : bc; };
+                auto elems = [&](GemmDim d, int64_t n) { return d == GemmDim::K ? n * RS : n; };
+                // Sum over the blocks of a dimension of f(block's GEMM elements).
+                auto overBlocks = [&](GemmDim d, auto f) {
+                    const int64_t size = dimSize(d), b = blockSize(d), full = size / b, rest = size % b;
+                    return double(full) * f(elems(d, b)) + (rest > 0 ? f(elems(d, rest)) : 0.0);
                 };
-                const double foldsPerTile = double(ceilDiv(blockElems(space.row_dim), space.row_unit)) *
-                                            double(ceilDiv(blockElems(space.col_dim), space.col_unit));
+                const double rowFolds =
+                    overBlocks(space.row_dim, [&](int64_t e) { return double(ceilDiv(e, space.row_unit)); });
+                const double colFolds =
+                    overBlocks(space.col_dim, [&](int64_t e) { return double(ceilDiv(e, space.col_unit)); });
+                const double timeSteps =
+                    overBlocks(space.time_dim, [&](int64_t e) { return double(space.stepsFor(e)); });
+                const double timeBlocks = double(ceilDiv(dimSize(space.time_dim), blockSize(space.time_dim)));
+                auto blockElems = [&](GemmDim d) -> int64_t { return elems(d, blockSize(d)); };
                 const double steps = double(space.stepsFor(blockElems(space.time_dim)));
                 const double tiles = double(nm) * double(nc) * double(nn);
                 const double compute =
                     space.folds_in_parallel
                         ? tiles * steps * (space.t > 0 ? double(space.total_cycles_ideal) / double(space.t) : 1.0)
-                        : tiles * foldsPerTile * (steps + foldOverhead);
+                        : rowFolds * colFolds * (timeSteps + timeBlocks * foldOverhead);
                 double tileOverhead = tiles * kTileOverheadCycles;
                 if (programmed) tileOverhead += double(nn) * double(space.block_program_cycles);
                 for (const bool pixelsOuter : {true, false}) {

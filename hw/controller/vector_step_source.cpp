@@ -44,14 +44,18 @@ VectorPlan planVectorTiles(const Layer& L, const BufferBudget& budget) {
         return budget.is_shared ? f.in + f.residual + f.out <= budget.shared
                                 : f.in <= budget.ifmap && f.residual <= budget.weight && f.out <= budget.ofmap;
     };
+    // Whole channel planes first: in N x C x H x W a block of complete planes
+    // is one contiguous DRAM run, while cutting rows splits every channel
+    // into a short run of its own (each paying burst alignment). Rows are
+    // cut only when a single plane does not fit.
     VectorPlan plan;
     plan.channels = g.c;
     plan.rows = g.p;
     while (!fits(footprint(L, g, plan.channels, plan.rows))) {
-        if (plan.rows > 1)
-            plan.rows = ceilDiv(plan.rows, 2);
-        else if (plan.channels > 1)
+        if (plan.channels > 1)
             plan.channels = ceilDiv(plan.channels, 2);
+        else if (plan.rows > 1)
+            plan.rows = ceilDiv(plan.rows, 2);
         else
             throw std::runtime_error("one output row of one channel does not fit the buffers");
     }

@@ -17,7 +17,8 @@ struct VectorPlan {
     std::string str() const;
 };
 
-// Largest blocks (whole rows first, then channels) that fit the budget.
+// Largest blocks that fit the budget: whole channel planes (contiguous in
+// DRAM) with as many channels as fit, rows cut only when one plane is too big.
 // Throws std::runtime_error if a single output row of one channel does not fit.
 VectorPlan planVectorTiles(const Layer& layer, const BufferBudget& budget);
 

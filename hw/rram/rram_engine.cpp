@@ -86,6 +86,20 @@ FoldSpace RramEngine::foldSpace(const GemmProblem& problem) const {
     return s;
 }
 
+std::vector<FoldSpace> RramEngine::foldSpacesInNetwork(const std::vector<GemmProblem>& program) const {
+    // The same placement Configure computes from the network: replication
+    // and residency decided over all layers at once.
+    const ProgramPlan plan = planProgram(p_, program);
+    std::vector<FoldSpace> out;
+    for (size_t i = 0; i < plan.layers.size(); ++i) {
+        if (!plan.layers[i].error.empty()) throw std::runtime_error(plan.layers[i].error);
+        FoldSpace s = spaceOf(plan.layers[i]);
+        s.peak_macs_per_cycle = chipPeakMacsPerNs(p_, program[i]) * double(toPs(clock())) / 1000.0;
+        out.push_back(s);
+    }
+    return out;
+}
+
 EngineCounters RramEngine::counters() const {
     int64_t edramBytes = 0, imaBits = 0;
     double edramPj = 0;

@@ -55,6 +55,8 @@ public:
 
     // The layer on its own (no network context): resident if it fits.
     FoldSpace foldSpace(const GemmProblem& problem) const override;
+    std::vector<FoldSpace> foldSpacesInNetwork(const std::vector<GemmProblem>& program) const override;
+    bool layoutDependsOnNetwork() const override { return true; }
     EngineCounters counters() const override;
 
     const RramParams& params() const { return p_; }

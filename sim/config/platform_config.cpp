@@ -115,6 +115,21 @@ InterconnectConfig readInterconnect(YamlMap& m) {
     return c;
 }
 
+CacheConfig readCache(YamlMap& m) {
+    CacheConfig c;
+    c.enabled = true;
+    c.capacity_bytes = m.getInt("capacity_kib", 1, kMaxCapacityKib) * 1024;
+    c.line_bytes = m.getInt("line_bytes", 128, 1, 1 << 16);
+    c.sector_bytes = m.getInt("sector_bytes", 32, 1, 1 << 16);
+    c.ways = m.getInt("ways", 16, 1, 1 << 16);
+    c.hit_latency_cycles = m.getInt("hit_latency_cycles", 100, 0, 1 << 20);
+    c.bytes_per_cycle = m.getDouble("bytes_per_cycle", 512.0, 0.0, 1e9);
+    const L2ParamsProblem problem = checkL2Params(c);
+    if (!problem.ok()) m.fail(problem.key, problem.message);
+    m.finish();
+    return c;
+}
+
 EnergyConfig readEnergy(YamlMap& m) {
     EnergyConfig e;
     e.mac_pj = m.getDouble("mac_pj", 0.0, 0.0, 1e6);
@@ -147,6 +162,7 @@ PlatformConfig readPlatform(const std::shared_ptr<YamlDocument>& doc) {
     auto buffers = root.getMap("buffers");
     p.buffers = readBuffers(buffers);
     if (auto ic = root.getOptionalMap("interconnect")) p.interconnect = readInterconnect(*ic);
+    if (auto cache = root.getOptionalMap("cache")) p.cache = readCache(*cache);
     auto dram = root.getMap("dram");
     p.dram = readDramParams(dram);
     if (auto e = root.getOptionalMap("energy")) p.energy = readEnergy(*e);

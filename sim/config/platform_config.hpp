@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "hw/cache/l2_cache_params.hpp"
 #include "hw/dram/dram_params.hpp"
 #include "hw/interconnect/interconnect_params.hpp"
 #include "hw/sram/sram_params.hpp"
@@ -41,6 +42,10 @@ struct BufferSetConfig {
 
 using InterconnectConfig = InterconnectParams;
 
+// The optional `cache:` section: a sectored L2 between the interconnect and
+// the DRAM (hw/cache/l2_cache.hpp); `enabled` when the section is present.
+using CacheConfig = L2CacheParams;
+
 struct EnergyConfig {
     double mac_pj = 0.0;               // one MAC at native width (bit_parallel), or per engine op
     double core_pj_per_cycle = 0.0;    // whole compute array per busy cycle (Bit Fusion reports this)
@@ -63,6 +68,7 @@ struct PlatformConfig {
     ComputeConfig compute;
     BufferSetConfig buffers;
     InterconnectConfig interconnect;
+    CacheConfig cache;
     DramParams dram;
     EnergyConfig energy;
     AreaConfig area;

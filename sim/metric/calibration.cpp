@@ -14,6 +14,7 @@ namespace hcm {
 const char* toString(LayerClass c) {
     switch (c) {
         case LayerClass::Conv: return "conv";
+        case LayerClass::Pointwise: return "pointwise";
         case LayerClass::Depthwise: return "depthwise";
         case LayerClass::FC: return "fc";
         case LayerClass::Pool: return "pool";
@@ -27,6 +28,7 @@ LayerClass classOf(const Layer& L) {
     if (L.op == LayerOp::Add) return LayerClass::Add;
     if (L.op == LayerOp::FC) return LayerClass::FC;
     if (L.groups > 1) return LayerClass::Depthwise;
+    if (L.r == 1 && L.s == 1) return LayerClass::Pointwise;
     return LayerClass::Conv;
 }
 
@@ -146,7 +148,8 @@ CalibratedNetwork calibrateNetwork(const PlatformConfig& p, const Network& net, 
 }
 
 CalibratedNetwork calibrateNetwork(const PlatformConfig& p, const Network& net, const Calibration& cal) {
-    const EngineOracle oracle(p);
+    EngineOracle oracle(p);
+    oracle.bindNetwork(net);
     return calibrateNetwork(p, net, cal, oracle);
 }
 
@@ -227,7 +230,8 @@ Calibration loadCalibration(const std::string& path) {
     cal.nets = readList(root, "nets");
     cal.quant_set = readList(root, "quant_set");
     YamlMap classes = root.getMap("classes");
-    for (LayerClass cls : {LayerClass::Conv, LayerClass::Depthwise, LayerClass::FC, LayerClass::Pool, LayerClass::Add}) {
+    for (LayerClass cls : {LayerClass::Conv, LayerClass::Pointwise, LayerClass::Depthwise, LayerClass::FC,
+                           LayerClass::Pool, LayerClass::Add}) {
         auto m = classes.getOptionalMap(toString(cls));
         if (!m) continue;
         ClassCalibration c;

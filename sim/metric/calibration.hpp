@@ -19,7 +19,9 @@
 // memory-only layer (each pays a DMA round trip), M the HCM traffic over the memory bandwidth, η an effective
 // bandwidth fraction (grid-searched), T the HCM buffer-model traffic and I the
 // ideal-reuse traffic. Coefficients are non-negative least-squares fits on
-// relative error (hcmsim calibrate). Classes: conv, depthwise, fc, pool, add.
+// relative error (hcmsim calibrate). Classes: conv (kernels > 1x1),
+// pointwise (1x1 convs, whose activation runs are short and, when strided,
+// skip rows), depthwise (grouped), fc, pool, add.
 #include <array>
 #include <map>
 #include <string>
@@ -30,7 +32,7 @@
 
 namespace hcm {
 
-enum class LayerClass { Conv, Depthwise, FC, Pool, Add };
+enum class LayerClass { Conv, Pointwise, Depthwise, FC, Pool, Add };
 const char* toString(LayerClass c);
 LayerClass classOf(const Layer& layer);
 

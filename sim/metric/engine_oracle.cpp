@@ -9,20 +9,7 @@
 
 namespace hcm {
 
-GemmProblem gemmProblemOf(const Layer& L) {
-    const GemmLayerGeometry g = GemmLayerGeometry::of(L);
-    GemmProblem p;
-    p.m = g.m();
-    p.k = g.reduction();
-    p.n = g.k;
-    p.taps = g.r * g.s;
-    p.abits = g.abits;
-    p.wbits = g.wbits;
-    p.obits = g.obits;
-    p.acc_bits = g.acc_bits;
-    p.fully_connected = L.op == LayerOp::FC;
-    return p;
-}
+GemmProblem gemmProblemOf(const Layer& L) { return LayerController::gemmProblemOf(L); }
 
 EngineOracle::EngineOracle(const PlatformConfig& platform) {
     setPicosecondResolution();
@@ -36,18 +23,35 @@ EngineOracle::EngineOracle(const PlatformConfig& platform) {
 
 TilePlan EngineOracle::plan(const Layer& L) const {
     const GemmLayerGeometry g = GemmLayerGeometry::of(L);
+    const FoldSpace space = foldSpace(L);
     const auto key = std::make_tuple(g.n, g.c, g.h, g.w, g.k, g.r, g.s, g.stride_h, g.pad_top, g.abits, g.wbits,
-                                     g.obits, g.dil_h);
+                                     g.obits, g.dil_h, space.total_cycles_ideal, space.programmed_col_folds);
     const auto it = plans_.find(key);
     if (it != plans_.end()) return it->second;
-    const TilePlan p = planGemmTiles(g, foldSpace(L), controller_.budget, controller_.memory);
+    const TilePlan p = planGemmTiles(g, space, controller_.budget, controller_.memory);
     plans_.emplace(key, p);
     return p;
 }
 
 EngineOracle::~EngineOracle() = default;
 
+void EngineOracle::bindNetwork(const Network& net) {
+    bound_.clear();
+    if (!engine_->layoutDependsOnNetwork()) return;  // every layer on its own (cached per shape)
+    std::vector<GemmProblem> program;
+    std::vector<const Layer*> layers;
+    for (const auto& L : net.layers)
+        if (L.hasWeights()) {
+            program.push_back(gemmProblemOf(L));
+            layers.push_back(&L);
+        }
+    const std::vector<FoldSpace> spaces = engine_->foldSpacesInNetwork(program);
+    for (size_t i = 0; i < layers.size(); ++i) bound_[layers[i]->name] = spaces[i];
+}
+
 FoldSpace EngineOracle::foldSpace(const Layer& L) const {
+    const auto b = bound_.find(L.name);
+    if (b != bound_.end()) return b->second;
     const GemmProblem p = gemmProblemOf(L);
     const auto key = std::make_tuple(p.m, p.k, p.n, p.abits, p.wbits, p.obits, p.fully_connected, p.taps);
     const auto it = cache_.find(key);

@@ -12,6 +12,7 @@
 #include "hw/controller/tile_plan.hpp"
 #include "sim/config/platform_config.hpp"
 #include "workloads/layer.hpp"
+#include "workloads/network.hpp"
 
 namespace hcm {
 
@@ -19,6 +20,11 @@ class EngineOracle {
 public:
     explicit EngineOracle(const PlatformConfig& platform);
     ~EngineOracle();
+
+    // Lays out a whole network the way the engine does when it runs it (some
+    // engines share resources between layers); later questions about its
+    // layers (by name) use that layout. Without it, each layer on its own.
+    void bindNetwork(const Network& net);
 
     // The fold space of one group of a conv/fc layer.
     FoldSpace foldSpace(const Layer& layer) const;
@@ -33,8 +39,9 @@ public:
 private:
     std::unique_ptr<ComputeEngine> engine_;
     ControllerParams controller_;
+    std::map<std::string, FoldSpace> bound_;  // by layer name, from bindNetwork
     mutable std::map<std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int,
-                                int, int, int64_t>,
+                                int, int, int64_t, int64_t, int64_t>,
                      TilePlan>
         plans_;
     mutable std::map<std::tuple<int64_t, int64_t, int64_t, int, int, int, bool, int64_t>, FoldSpace> cache_;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "hw/cache/l2_cache.hpp"
 #include "hw/common/ideal_memory.hpp"
 #include "hw/common/time_units.hpp"
 #include "hw/controller/dma_engine.hpp"
@@ -55,6 +56,7 @@ struct Platform::Impl {
     std::vector<std::unique_ptr<SramBuffer>> buffers;  // 3 separate or 1 shared
     std::unique_ptr<Interconnect> interconnect;
     std::unique_ptr<DramTarget> dram;
+    std::unique_ptr<L2Cache> l2;  // with a `cache:` section, between the interconnect and the DRAM
     std::unique_ptr<IdealMemory> ideal;
     std::unique_ptr<ComputeEngine> array;
     std::unique_ptr<DmaEngine> dmaEngine;
@@ -83,6 +85,7 @@ struct Platform::Impl {
         s.icEnergy = interconnect->stats().energy_pj;
         s.engineBusy = array->stats().busy_cycles;
         s.engine = array->counters();
+        if (l2) appendL2Counters(s.engine, l2->stats());
         return s;
     }
 
@@ -126,6 +129,7 @@ struct Platform::Impl {
         m.engine_counters = end.engine;
         for (size_t i = 0; i < m.engine_counters.size() && i < atStart.engine.size(); ++i)
             m.engine_counters[i].second -= atStart.engine[i].second;
+        if (l2) deriveL2Ratios(m.engine_counters);
         // Engines with their own energy table (bit-serial lanes, BitBricks) report it as a counter.
         for (const auto& [name, value] : m.engine_counters)
             if (name == "engine_energy_pj") m.compute_energy_pj += value;
@@ -164,7 +168,13 @@ struct Platform::Impl {
             interconnect->to_memory.bind(ideal->socket);
         } else {
             dram = std::make_unique<DramTarget>("dram", cfg.dram);
-            interconnect->to_memory.bind(dram->socket);
+            if (cfg.cache.enabled) {
+                l2 = std::make_unique<L2Cache>("l2", cfg.cache, clock);
+                interconnect->to_memory.bind(l2->socket);
+                l2->to_memory.bind(dram->socket);
+            } else {
+                interconnect->to_memory.bind(dram->socket);
+            }
         }
 
         dmaEngine = std::make_unique<DmaEngine>("dma");

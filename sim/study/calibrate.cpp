@@ -81,7 +81,7 @@ NetworkRequest requestFor(const std::string& net, const std::string& q) {
 }
 
 std::vector<Sample> simulate(const CalibrateOptions& opt, const std::vector<std::string>& nets,
-                             const PlatformConfig& platform, const EngineOracle& oracle, const std::string& what) {
+                             const PlatformConfig& platform, EngineOracle& oracle, const std::string& what) {
     std::vector<Sample> samples;
     std::vector<ChildJob> jobs;
     for (const auto& net : nets)
@@ -138,6 +138,7 @@ std::vector<Sample> simulate(const CalibrateOptions& opt, const std::vector<std:
             s.dram[idx] = l["dram_read_bytes"].get<double>() + l["dram_write_bytes"].get<double>();
             s.energy[idx] = l["energy"]["total_pj"].get<double>();
         }
+        oracle.bindNetwork(s.network);
         for (size_t k = 0; k < n; ++k) s.features[k] = layerFeatures(platform, s.network.layers[k], oracle);
     }
     return samples;
@@ -219,7 +220,7 @@ CalibrateResult calibrate(const CalibrateOptions& opt) {
             throwInputError({}, "--heldout", "'" + h + "' is also a training network; held-out means unseen");
     const PlatformConfig platform = loadPlatformConfig(opt.hw, opt.sets);
     ensureDirectory(opt.work_dir);
-    const EngineOracle oracle(platform);
+    EngineOracle oracle(platform);
 
     const std::vector<Sample> train = simulate(opt, opt.nets, platform, oracle, "training set");
     CalibrateResult out;

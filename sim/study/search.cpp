@@ -69,6 +69,7 @@ struct SearchContext {
     void evaluate(SearchPoint& s) {
         const auto& [platform, oracle] = platformFor(s.hw_values);
         const Network n = networkFor(s);
+        oracle->bindNetwork(n);
         double cycles = 0, energy = 0;
         if (calibration) {
             const CalibratedNetwork c = calibrateNetwork(platform, n, *calibration, *oracle);

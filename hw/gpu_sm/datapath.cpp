@@ -1,0 +1,59 @@
+#include "datapath.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace hcm {
+
+const char* toString(OpClass op) {
+    switch (op) {
+        case OpClass::Fp32: return "fp32/int32 FMA";
+        case OpClass::Int16x2: return "int16 2-way dp2a";
+        case OpClass::Int8x4: return "int8 4-way dp4a";
+        case OpClass::Int4x8: return "int4 8-way";
+        case OpClass::Binary: return "XNOR+popcount";
+    }
+    return "?";
+}
+
+const char* toString(SmemLayout layout) {
+    switch (layout) {
+        case SmemLayout::Swizzled: return "swizzled";
+        case SmemLayout::Padded: return "padded";
+        case SmemLayout::Naive: return "naive";
+    }
+    return "?";
+}
+
+std::string Datapath::describe() const {
+    std::string s = toString(op);
+    if (widened) s += " (" + std::to_string(need_bits) + "-bit widened)";
+    return s;
+}
+
+Datapath chooseDatapath(const GpuSmParams& p, int abits, int wbits) {
+    if (abits < 1 || wbits < 1) throw std::invalid_argument("chooseDatapath: bits must be >= 1");
+    const int need = std::max(abits, wbits);
+    Datapath d;
+    d.need_bits = need;
+    // Narrowest native class that holds both operands; binary needs both 1-bit.
+    for (int c = kOpClasses - 1; c >= 0; --c) {
+        const bool fits = c == int(OpClass::Binary) ? need == 1 : kOpClassBits[c] >= need;
+        if (fits && (p.native[size_t(c)] || c == int(OpClass::Fp32))) {
+            d.op = OpClass(c);
+            break;
+        }
+    }
+    d.path_bits = kOpClassBits[int(d.op)];
+    d.macs_per_op = kOpClassMacs[int(d.op)];
+    d.rate = p.op_rate[size_t(d.op)];
+    // 17..31-bit operands on the 32-bit path are widened too; 32 is native.
+    d.widened = need != d.path_bits;
+    return d;
+}
+
+double gpuSmPeakMacsPerCycle(const GpuSmParams& p, const Datapath& d) {
+    return double(p.sms * p.lanesPerSm()) * d.macsPerLaneCycle();
+}
+
+}  // namespace hcm
