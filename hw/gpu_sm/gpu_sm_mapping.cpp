@@ -92,7 +92,8 @@ GpuSmMapping mapGpuSm(const GpuSmParams& p, const GemmProblem& prob) {
         m.smem = smemIteration(p, m.kernel);
         m.fr = ceilDiv(prob.m, shape.bm);
         m.fc = ceilDiv(prob.n, shape.bn);
-        const CtaWave w = runCtas(p, m.kernel, m.cost, m.smem, m.ctas(), double(m.kernel.iterations), SliceEnds{});
+        const CtaWave w = runCtas(p, m.kernel, m.cost, m.smem, m.ctas(), double(m.kernel.iterations), SliceEnds{},
+                                  prob.groups);
         m.total_cycles = std::max<int64_t>(1, w.cycles);
         double time = double(m.total_cycles);
         if (p.l2_bytes_per_cycle > 0)
@@ -140,7 +141,7 @@ GpuSmRun runGpuSm(const GpuSmParams& p, const GpuSmMapping& m, int64_t fi0, int6
     r.iterations = double(k.iterations) * double(kReal) / double(m.problem.k);
     if (r.ctas == 0 || kReal == 0) return r;
     r.epilogue = e1 == m.problem.k;
-    r.wave = runCtas(p, k, m.cost, m.smem, r.ctas, r.iterations, SliceEnds{e0 == 0, r.epilogue});
+    r.wave = runCtas(p, k, m.cost, m.smem, r.ctas, r.iterations, SliceEnds{e0 == 0, r.epilogue}, m.problem.groups);
 
     const int64_t pixels = m.pixelsIn(fi0, fi1), filters = m.filtersIn(fj0, fj1);
     r.macs = double(pixels) * double(filters) * double(kReal);

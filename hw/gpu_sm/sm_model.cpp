@@ -29,47 +29,62 @@ IterationCost iterationCost(const GpuSmParams& p, const KernelConfig& k, const G
 }
 
 double iterationCycles(const GpuSmParams& p, const KernelConfig& k, const IterationCost& c, const SmemIteration& smem,
-                       int64_t b) {
+                       int64_t b, bool waitsForNextStage) {
     const double nw = double(ceilDiv(b * k.warps, p.subpartitions));
-    const double I = c.instructions();
-    const double latency = double(p.global_latency_cycles) / double(std::max<int64_t>(1, p.pipeline_stages - 1));
-    return std::max({nw * I, nw * c.math * c.cpi, double(b * smem.wavefronts), I + latency});
+    const double I = c.instructions(), L = double(p.global_latency_cycles);
+    double t = std::max({nw * I, nw * c.math * c.cpi, double(b * smem.wavefronts)});
+    if (p.pipeline_stages <= 1)
+        t = std::max(t, I + L);  // no prefetch: every stage is loaded, then used
+    else if (waitsForNextStage)
+        t = std::max(t, L / double(p.pipeline_stages - 1));
+    return t;
 }
 
 double roundCycles(const GpuSmParams& p, const KernelConfig& k, const IterationCost& c, const SmemIteration& smem,
                    int64_t b, double iterations, SliceEnds ends) {
-    if (b <= 0) return 0;
+    if (b <= 0 || iterations <= 0) return 0;
     const double nw = double(ceilDiv(b * k.warps, p.subpartitions));
-    return (ends.prologue ? double(p.global_latency_cycles) : 0.0) + iterations * iterationCycles(p, k, c, smem, b) +
-           (ends.epilogue ? nw * c.epilogue : 0.0);
+    // The reduction's last iteration waits for no further stage.
+    const double last = ends.epilogue ? std::min(1.0, iterations) : 0.0;
+    return (iterations - last) * iterationCycles(p, k, c, smem, b, true) +
+           last * iterationCycles(p, k, c, smem, b, false) + (ends.epilogue ? nw * c.epilogue : 0.0);
 }
 
 CtaWave runCtas(const GpuSmParams& p, const KernelConfig& k, const IterationCost& c, const SmemIteration& smem,
-                int64_t ctas, double iterations, SliceEnds ends) {
+                int64_t ctas, double iterations, SliceEnds ends, int64_t concurrent) {
     CtaWave w;
     if (ctas <= 0 || iterations <= 0 || !k.fits()) return w;
+    const double share = 1.0 / double(std::max<int64_t>(1, concurrent));
+    ctas *= std::max<int64_t>(1, concurrent);
     const int64_t B = k.resident_ctas;
     // SMs with `n` CTAs run them in rounds of B and a last one of n mod B.
+    // The first stage's latency is exposed once, when the first CTAs start;
+    // a later CTA's first stage loads while the others work, and only what
+    // a whole round of work cannot cover shows.
+    const double L = ends.prologue && p.pipeline_stages > 1 ? double(p.global_latency_cycles) : 0.0;
     auto smTime = [&](int64_t n, double& warpCycles) {
-        const int64_t full = n / B, rest = n % B;
+        const int64_t full = n / B, rest = n % B, rounds = full + (rest > 0 ? 1 : 0);
         const double rFull = roundCycles(p, k, c, smem, B, iterations, ends);
         const double rRest = roundCycles(p, k, c, smem, rest, iterations, ends);
-        warpCycles = double(full) * double(B * k.warps) * rFull + double(rest * k.warps) * rRest;
-        return double(full) * rFull + rRest;
+        const double exposed = double(std::max<int64_t>(0, rounds - 1)) * std::max(0.0, L - rFull);
+        const int64_t first = full > 0 ? B : rest;
+        warpCycles = double(full) * double(B * k.warps) * rFull + double(rest * k.warps) * rRest +
+                     double(first * k.warps) * L + double(B * k.warps) * exposed;
+        return L + double(full) * rFull + rRest + exposed;
     };
     const int64_t hi = ceilDiv(ctas, p.sms), lo = ctas / p.sms;
     const int64_t smsHi = ctas % p.sms == 0 ? p.sms : ctas % p.sms;
     const int64_t smsLo = ctas % p.sms == 0 ? 0 : (lo > 0 ? p.sms - smsHi : 0);
     double warpHi = 0, warpLo = 0;
     const double tHi = smTime(hi, warpHi), tLo = lo > 0 ? smTime(lo, warpLo) : 0.0;
-    w.cycles = int64_t(std::ceil(tHi - 1e-9));
-    w.warp_cycles = double(smsHi) * warpHi + double(smsLo) * warpLo;
-    w.active_sm_cycles = double(smsHi) * tHi + double(smsLo) * tLo;
+    w.cycles = int64_t(std::ceil(tHi * share - 1e-9));
+    w.warp_cycles = (double(smsHi) * warpHi + double(smsLo) * warpLo) * share;
+    w.active_sm_cycles = (double(smsHi) * tHi + double(smsLo) * tLo) * share;
     const double perWarp = iterations * c.instructions() + (ends.epilogue ? c.epilogue : 0.0);
-    w.warp_instructions = double(ctas * k.warps) * perWarp;
-    w.lane_ops = double(ctas * k.warps) * iterations * c.math * double(p.warp_size);
-    w.smem_wavefronts = double(ctas) * iterations * double(smem.wavefronts);
-    w.smem_conflicts = double(ctas) * iterations * double(smem.conflicts);
+    w.warp_instructions = double(ctas * k.warps) * perWarp * share;
+    w.lane_ops = double(ctas * k.warps) * iterations * c.math * double(p.warp_size) * share;
+    w.smem_wavefronts = double(ctas) * iterations * double(smem.wavefronts) * share;
+    w.smem_conflicts = double(ctas) * iterations * double(smem.conflicts) * share;
     return w;
 }
 

@@ -13,13 +13,19 @@
 //   T(b) = max( nw·I,              issue: nw = ceil(b·warps / subpartitions) warps per scheduler
 //               nw·math·cpi,       math pipe: cpi = warp_size / (lanes·rate) cycles per warp op
 //               b·wavefronts,      shared memory: one wavefront a cycle (bank conflicts included)
-//               I + L )            latency: a warp waits L = global_latency / (stages - 1) for its
-//                                  next stage; other warps' issue hides it (the max(N·I, I+L) of
-//                                  GPU analytical models: occupancy hides latency)
-// and a round lasts global_latency (the first stage, when it starts the
-// reduction) + iterations·T(b) + (epilogue: nw·TM·TN·
-// epilogue_instructions_per_output when it finishes the reduction). The busiest SM holds ceil(ctas / sms) CTAs, run in rounds of
-// the resident count; a set of CTAs lasts the busiest SM's rounds.
+//               L / (stages - 1) ) latency: the loads of a stage are issued stages - 1
+//                                  iterations before it is used and take L = global_latency;
+//                                  each CTA has stages - 1 stages in flight, so b CTAs keep
+//                                  b·(stages - 1) in flight: occupancy hides latency (Little's
+//                                  law); with one stage (no prefetch) every iteration is I + L
+// and a round lasts iterations·T(b), the reduction's last iteration without
+// the latency term (no next stage to wait for), + (epilogue: nw·TM·TN·
+// epilogue_instructions_per_output when it finishes the reduction). The
+// busiest SM holds ceil(ctas / sms) CTAs, run in rounds of the resident
+// count; a set of CTAs lasts the busiest SM's rounds plus, when it starts the
+// reduction, L for the first stage of the first round and, for every later
+// round, whatever part of L a round of work does not cover (max(0, L -
+// round)): CTAs that start while others work hide their first load.
 #include <cstdint>
 
 #include "kernel_config.hpp"
@@ -36,9 +42,10 @@ struct IterationCost {
 
 IterationCost iterationCost(const GpuSmParams& params, const KernelConfig& kernel, const GemmProblem& problem);
 
-// One k-iteration of b co-resident CTAs, and a whole round of them.
+// One k-iteration of b co-resident CTAs (`waitsForNextStage`: not the
+// reduction's last), and a whole round of them.
 double iterationCycles(const GpuSmParams& params, const KernelConfig& kernel, const IterationCost& cost,
-                       const SmemIteration& smem, int64_t b);
+                       const SmemIteration& smem, int64_t b, bool waitsForNextStage);
 // Where a slice of the reduction sits: whether it starts it (the pipeline
 // fills: one global latency) and whether it finishes it (the epilogue).
 struct SliceEnds {
@@ -50,7 +57,9 @@ double roundCycles(const GpuSmParams& params, const KernelConfig& kernel, const 
 
 // What `ctas` CTAs running `iterations` k-iterations each did on the SMs (a
 // slice of the reduction that is not a whole number of iterations costs its
-// share of them).
+// share of them). `concurrent` > 1: the CTAs are one of that many equal sets
+// the kernel runs side by side (the groups of a grouped convolution, which
+// one kernel launch covers); the result is that set's share of the whole.
 struct CtaWave {
     int64_t cycles = 0;             // the busiest SM
     double warp_instructions = 0;
@@ -61,6 +70,7 @@ struct CtaWave {
 };
 
 CtaWave runCtas(const GpuSmParams& params, const KernelConfig& kernel, const IterationCost& cost,
-                const SmemIteration& smem, int64_t ctas, double iterations, SliceEnds ends);
+                const SmemIteration& smem, int64_t ctas, double iterations, SliceEnds ends,
+                int64_t concurrent = 1);
 
 }  // namespace hcm

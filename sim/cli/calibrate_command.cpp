@@ -25,7 +25,7 @@ std::vector<std::string> splitList(const std::string& s) {
 
 int runCalibrate(const Args& args) {
     PlatformOptions platformOpts;
-    std::string nets, heldout, quantSet = "w8a8,w4a4,w2a2", out, report, work;
+    std::string nets, heldout, quantSet = "w8a8,w4a4,w2a2", out, report, work, features;
     int jobs = 2;
     po::options_description desc("options");
     addPlatformOptions(desc, platformOpts);
@@ -37,7 +37,8 @@ int runCalibrate(const Args& args) {
         ("out", po::value(&out), "calibration YAML to write")
         ("report", po::value(&report), "JSON report of calibrated vs uncalibrated errors on the held-out networks")
         ("work", po::value(&work), "directory for the simulations (default <out>.sims; reused when rerun)")
-        ("jobs,j", po::value(&jobs)->default_value(jobs), "simulations in parallel");
+        ("jobs,j", po::value(&jobs)->default_value(jobs), "simulations in parallel")
+        ("features", po::value(&features), "also write the training rows (features and measurements) as CSV");
     po::variables_map vm;
     if (!parseCommandLine(args, desc, vm,
                           "usage: hcmsim calibrate --hw FILE --nets LIST [--heldout LIST] [--quant-set LIST] --out FILE "
@@ -54,6 +55,7 @@ int runCalibrate(const Args& args) {
     opt.quant_set = splitList(quantSet);
     opt.work_dir = work.empty() ? out + ".sims" : work;
     opt.jobs = jobs;
+    opt.features_csv = features;
     opt.stop = &gCalStop;
     struct sigaction sa {};
     sa.sa_handler = onCalSignal;

@@ -15,6 +15,7 @@ const char* toString(LayerClass c) {
     switch (c) {
         case LayerClass::Conv: return "conv";
         case LayerClass::Pointwise: return "pointwise";
+        case LayerClass::Strided: return "strided";
         case LayerClass::Depthwise: return "depthwise";
         case LayerClass::FC: return "fc";
         case LayerClass::Pool: return "pool";
@@ -28,6 +29,7 @@ LayerClass classOf(const Layer& L) {
     if (L.op == LayerOp::Add) return LayerClass::Add;
     if (L.op == LayerOp::FC) return LayerClass::FC;
     if (L.groups > 1) return LayerClass::Depthwise;
+    if (L.stride_h > (L.r - 1) * L.dil_h + 1) return LayerClass::Strided;
     if (L.r == 1 && L.s == 1) return LayerClass::Pointwise;
     return LayerClass::Conv;
 }
@@ -38,6 +40,11 @@ LayerFeatures layerFeatures(const PlatformConfig& p, const Layer& L, const Engin
     f.uncalibrated = estimateLayer(p, L);
     f.compute_cycles = double(oracle.idealCycles(L));
     f.bytes_per_cycle = memoryBitsPerSecond(p) / 8.0 / p.clockHz();
+    // DRAM shares one data bus between reads and writes; the interconnect
+    // has a channel of its width in each direction.
+    f.dram_bytes_per_cycle = p.dram.peakBytesPerSecond() / p.clockHz();
+    f.link_bytes_per_cycle = double(p.interconnect.width_bits) / 8.0;
+    f.write_bytes = double(L.outputBits()) / 8.0;
     f.memory_cycles = double(f.uncalibrated.memory_cycles);
     f.model_bytes = double(f.uncalibrated.traffic.total_bits) / 8.0;
     // Contiguous DRAM runs: one per input channel plane, or one per input row
@@ -54,8 +61,10 @@ LayerFeatures layerFeatures(const PlatformConfig& p, const Layer& L, const Engin
         f.tiles = double(L.n * ((L.c + plan.channels - 1) / plan.channels) * ((L.p() + plan.rows - 1) / plan.rows));
         f.fill_cycles = double(plan.ifmap_tile_bytes + plan.residual_tile_bytes) / f.bytes_per_cycle;
         f.store_cycles = double(plan.ofmap_tile_bytes) / f.bytes_per_cycle;
+        // Whole channel planes are contiguous: one run per tensor per tile;
+        // cut rows give every channel its own run.
         const int64_t rowBlocks = (L.p() + plan.rows - 1) / plan.rows;
-        f.dma_runs = double(L.n * L.c * rowBlocks * (inputs + 1));
+        f.dma_runs = rowBlocks == 1 ? f.tiles * double(inputs + 1) : double(L.n * L.c * rowBlocks * (inputs + 1));
     } else {
         const TilePlan plan = oracle.plan(L);
         const double groups = double(L.op == LayerOp::Conv ? L.groups : 1);
@@ -63,8 +72,10 @@ LayerFeatures layerFeatures(const PlatformConfig& p, const Layer& L, const Engin
         f.tiles = double(plan.nm * plan.nc * plan.nn) * groups;
         f.fill_cycles = double(plan.ifmap_tile_bytes + plan.weight_tile_bytes) / f.bytes_per_cycle;
         f.store_cycles = double(packedBytes(plan.bm * plan.bn, L.prec.obits)) / f.bytes_per_cycle;
-        // The controller's own traffic prediction replaces the HCM buffer model.
+        // The controller's own traffic prediction replaces the HCM buffer
+        // model; it already rounds every DRAM run to whole bursts.
         f.model_bytes = plan.predicted_dram_bytes * groups;
+        f.dma_runs = 0;
         f.memory_cycles = f.model_bytes / f.bytes_per_cycle;
     }
     if (L.hasWeights()) {
@@ -87,7 +98,12 @@ LayerFeatures layerFeatures(const PlatformConfig& p, const Layer& L, const Engin
 
 std::array<double, kCycleTerms> ClassCalibration::cycleRow(const LayerFeatures& f) const {
     const double eta = std::max(1e-9, efficiency);
-    const double m = (f.memory_cycles + 64.0 * f.dma_runs / f.bytes_per_cycle) / eta;
+    // The memory time of the traffic on its bottleneck: DRAM for reads and
+    // writes together, or one direction of the link.
+    const double bytes = f.model_bytes + 64.0 * f.dma_runs;
+    const double writes = std::min(bytes, f.write_bytes), reads = bytes - writes;
+    const double m = std::max({bytes / f.dram_bytes_per_cycle, reads / f.link_bytes_per_cycle,
+                               writes / f.link_bytes_per_cycle}) / eta;
     const double c = std::max(f.compute_cycles, f.buffer_cycles);
     // The double-buffered tile pipeline: the first tile's loads, then per tile
     // the slower of its DRAM traffic and its compute, then the last tile's
@@ -230,7 +246,7 @@ Calibration loadCalibration(const std::string& path) {
     cal.nets = readList(root, "nets");
     cal.quant_set = readList(root, "quant_set");
     YamlMap classes = root.getMap("classes");
-    for (LayerClass cls : {LayerClass::Conv, LayerClass::Pointwise, LayerClass::Depthwise, LayerClass::FC,
+    for (LayerClass cls : {LayerClass::Conv, LayerClass::Pointwise, LayerClass::Strided, LayerClass::Depthwise, LayerClass::FC,
                            LayerClass::Pool, LayerClass::Add}) {
         auto m = classes.getOptionalMap(toString(cls));
         if (!m) continue;

@@ -20,8 +20,9 @@
 // bandwidth fraction (grid-searched), T the HCM buffer-model traffic and I the
 // ideal-reuse traffic. Coefficients are non-negative least-squares fits on
 // relative error (hcmsim calibrate). Classes: conv (kernels > 1x1),
-// pointwise (1x1 convs, whose activation runs are short and, when strided,
-// skip rows), depthwise (grouped), fc, pool, add.
+// pointwise (1x1 convs, whose activation runs are short), strided (a stride
+// larger than the kernel, e.g. ResNet downsampling: input rows are skipped,
+// so DRAM reads are many short runs), depthwise (grouped), fc, pool, add.
 #include <array>
 #include <map>
 #include <string>
@@ -32,7 +33,7 @@
 
 namespace hcm {
 
-enum class LayerClass { Conv, Pointwise, Depthwise, FC, Pool, Add };
+enum class LayerClass { Conv, Pointwise, Strided, Depthwise, FC, Pool, Add };
 const char* toString(LayerClass c);
 LayerClass classOf(const Layer& layer);
 
@@ -48,7 +49,9 @@ struct LayerFeatures {
     double tiles = 0;            // tiles of the controller's plan
     double fill_cycles = 0;      // the first tile's loads at peak bandwidth
     double store_cycles = 0;     // one output tile's store at peak bandwidth
-    double bytes_per_cycle = 1;  // memory bandwidth at peak
+    double bytes_per_cycle = 1;  // memory bandwidth at peak (DRAM, capped by the link)
+    double dram_bytes_per_cycle = 1, link_bytes_per_cycle = 1;
+    double write_bytes = 0;      // of model_bytes, the part written (outputs)
     double memory_cycles = 0;    // M: HCM traffic at peak bandwidth
     double model_bytes = 0;      // T
     double ideal_bytes = 0;      // I

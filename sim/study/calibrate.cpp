@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <regex>
+#include <sstream>
 
 #include "process_pool.hpp"
 #include "progress_bar.hpp"
@@ -239,6 +240,21 @@ CalibrateResult calibrate(const CalibrateOptions& opt) {
             dr[c].push_back(s.dram[i]);
             en[c].push_back(s.energy[i]);
         }
+    if (!opt.features_csv.empty()) {
+        // The design matrix, for users who want to see what the fit saw.
+        std::ostringstream os;
+        os << "net,quant,layer,class,measured_cycles,compute_cycles,buffer_cycles,memory_cycles,model_bytes,"
+              "write_bytes,dma_runs,tiles,fill_cycles,store_cycles,measured_dram_bytes,measured_energy_pj\n";
+        for (const auto& smp : train)
+            for (size_t i = 0; i < smp.features.size(); ++i) {
+                const LayerFeatures& x = smp.features[i];
+                os << smp.net << "," << smp.quant << "," << smp.network.layers[i].name << "," << toString(x.cls) << ","
+                   << smp.cycles[i] << "," << x.compute_cycles << "," << x.buffer_cycles << "," << x.memory_cycles << ","
+                   << x.model_bytes << "," << x.write_bytes << "," << x.dma_runs << "," << x.tiles << ","
+                   << x.fill_cycles << "," << x.store_cycles << "," << smp.dram[i] << "," << smp.energy[i] << "\n";
+            }
+        writeFileAtomic(opt.features_csv, os.str());
+    }
     nlohmann::ordered_json training = nlohmann::ordered_json::object();
     for (auto& [cls, feats] : f) {
         cal.classes[cls] = fitClass(feats, cy[cls], dr[cls], en[cls]);

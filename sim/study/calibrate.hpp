@@ -18,6 +18,7 @@ struct CalibrateOptions {
     std::vector<std::string> heldout;    // networks for the report (never trained on)
     std::vector<std::string> quant_set;  // "w8a8", "w4a4o8" or policy files
     std::string work_dir;                // simulation outputs (reused when present)
+    std::string features_csv;            // optional: the training rows (features and measurements)
     int jobs = 2;
     const volatile bool* stop = nullptr;
 };
