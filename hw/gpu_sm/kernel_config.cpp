@@ -63,8 +63,10 @@ KernelConfig kernelFor(const GpuSmParams& p, const GemmProblem& prob, const CtaS
     k.regs_per_thread = roundUp(shape.tm * shape.tn + 2 * (shape.tm + shape.tn) + 16, 8);
     const int64_t regsPerWarp = roundUp(k.regs_per_thread * p.warp_size, std::max<int64_t>(1, p.register_alloc_unit));
     k.regs_per_cta = regsPerWarp * k.warps;
-    const int64_t padWords = p.smem_layout == SmemLayout::Padded ? k.a_row_words + k.b_row_words : 0;
-    k.smem_per_cta = p.pipeline_stages * (ceilDiv(shape.bm * k.bk_elems * prob.abits, 8) +
+    k.direct_a = shape.bn == 1 && shape.tm == 1 && shape.tn == 1;
+    const int64_t aRows = k.direct_a ? 0 : k.a_row_words;
+    const int64_t padWords = p.smem_layout == SmemLayout::Padded ? aRows + k.b_row_words : 0;
+    k.smem_per_cta = p.pipeline_stages * ((k.direct_a ? 0 : ceilDiv(shape.bm * k.bk_elems * prob.abits, 8)) +
                                           ceilDiv(shape.bn * k.bk_elems * prob.wbits, 8) + 4 * padWords);
 
     // Occupancy: the tightest of the four limits (ties go to the first named).

@@ -14,7 +14,8 @@
 //                     buffered) + 16 for addresses and loop state, rounded
 //                     up to 8; a warp allocates in units of register_alloc_unit
 //   shared memory     stages x (BM·BK·b_a + BN·BK·b_w)/8 bytes (+ one word
-//                     per row with the padded layout)
+//                     per row with the padded layout; no A tile for the
+//                     direct depthwise kernel)
 //   resident CTAs     min(max_blocks, max_warps / warps, registers, shared memory)
 // The reduction is packed in 32-bit words of the datapath (32/bits elements):
 // along the channels when a group has at least a word of them, otherwise
@@ -57,6 +58,10 @@ struct KernelConfig {
     double words_per_iteration = 16;
     int64_t a_row_words = 16;         // shared-memory words per pixel per k-iteration (at b_a)
     int64_t b_row_words = 16;         // ... per filter (at b_w)
+    // The one-filter dot-product kernel (256x1, a depthwise group) is a
+    // direct convolution: threads read their inputs through the L1 (which
+    // serves the R·S re-reads), only the weights are staged.
+    bool direct_a = false;
     int64_t regs_per_thread = 0, regs_per_cta = 0;
     int64_t smem_per_cta = 0;         // bytes
     int64_t resident_ctas = 0;        // per SM; 0: the tile does not fit an SM

@@ -18,7 +18,7 @@ IterationCost iterationCost(const GpuSmParams& p, const KernelConfig& k, const G
     // along the reduction for the one-output-a-thread dot-product kernels.
     c.lds = s.tm == 1 && s.tn == 1 ? std::ceil(double(k.a_row_words + k.b_row_words) / 4.0)
                                    : double(ceilDiv(s.tm, 4) * k.a_row_words + ceilDiv(s.tn, 4) * k.b_row_words);
-    const double stageBytes = double(s.bm * k.a_row_words + s.bn * k.b_row_words) * 4.0;
+    const double stageBytes = double((k.direct_a ? 0 : s.bm * k.a_row_words) + s.bn * k.b_row_words) * 4.0;
     c.copy = stageBytes / (16.0 * double(p.warp_size)) / double(k.warps);
     const bool unpackA = prob.abits < k.path.path_bits, unpackW = prob.wbits < k.path.path_bits;
     if (k.path.widened) c.unpack = 2.0 * words * double((unpackA ? s.tm : 0) + (unpackW ? s.tn : 0));

@@ -7,6 +7,7 @@
 //   lds       fragment loads, 128-bit: ceil(TM/4) per As row + ceil(TN/4) per Bs row
 //             (dot-product kernels, TM = TN = 1: (As + Bs rows) / 4, along the reduction)
 //   copy      global -> shared staging, 16 bytes a lane (cp.async): stage bytes / 512 / warps
+//             (the direct depthwise kernel stages only B; its A reads count as lds)
 //   unpack    2 int ops per datapath word built from a narrower stored operand (widened layers)
 //   overhead  iteration_overhead_instructions
 // A round of b co-resident CTAs on one SM advances one k-iteration in

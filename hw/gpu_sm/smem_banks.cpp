@@ -56,7 +56,9 @@ SmemIteration enumerate(const GpuSmParams& p, const KernelConfig& k) {
     };
     int64_t staging = 0;
     // Staging stores: A row-wise (pixels contiguous), B column-wise (reduction contiguous).
-    const int64_t aWords = k.a_row_words * s.bm, bWords = k.b_row_words * s.bn;
+    // The direct depthwise kernel reads A through the L1 (the same SRAM and
+    // bandwidth), not from a staged tile.
+    const int64_t aWords = k.direct_a ? 0 : k.a_row_words * s.bm, bWords = k.b_row_words * s.bn;
     for (int64_t base = 0; base < aWords; base += lanes) {
         for (int64_t l = 0; l < lanes; ++l) {
             const int64_t i = base + l;

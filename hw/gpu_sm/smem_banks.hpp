@@ -17,6 +17,8 @@
 //   A, B fragments  thread (tx, ty) of the CTA's threads_n x (threads/threads_n)
 //              grid reads words ty·TM + j of each As row and tx·TN + j of each
 //              Bs row, j < TM (TN)
+// The direct depthwise kernel (KernelConfig::direct_a) stages no A tile: its
+// A reads go through the L1, the same SRAM, and count the same.
 // SmemLayout::Swizzled stands for CUTLASS's XOR-permuted layouts, which are
 // conflict-free for these patterns: every access takes its minimum wavefronts.
 #include <cstdint>

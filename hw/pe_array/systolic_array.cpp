@@ -36,11 +36,22 @@ FoldSpace SystolicArray::foldSpace(const GemmProblem& p) const {
     s.t = m.t;
     s.peak_macs_per_cycle = m.peak_macs_per_cycle;
     s.total_cycles_ideal = m.total_cycles;
-    // Operand traffic of the whole problem, every fold run whole.
+    // Operand traffic of the whole problem, every fold run whole. Folds differ
+    // only by being first / middle / last along rows (partial sums, used
+    // rows) and last or not along columns (used columns), so one
+    // representative of each class times its count is the whole sum.
     SystolicTraffic partial, final;
-    for (int64_t fj = 0; fj < m.fc; ++fj)
-        for (int64_t fi = 0; fi < m.fr; ++fi) {
-            const SystolicTraffic u = unitTraffic(m, fi, fj, 0, m.t, true);
+    const int64_t rowClass[3] = {0, m.fr > 2 ? 1 : -1, m.fr > 1 ? m.fr - 1 : -1};
+    const int64_t rowCount[3] = {1, std::max<int64_t>(0, m.fr - 2), m.fr > 1 ? 1 : 0};
+    const int64_t colClass[2] = {0, m.fc > 1 ? m.fc - 1 : -1};
+    const int64_t colCount[2] = {std::max<int64_t>(1, m.fc - 1), m.fc > 1 ? 1 : 0};
+    for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 2; ++c) {
+            if (rowClass[r] < 0 || colClass[c] < 0 || rowCount[r] == 0 || colCount[c] == 0) continue;
+            const int64_t fi = rowClass[r], fj = colClass[c];
+            SystolicTraffic u = unitTraffic(m, fi, fj, 0, m.t, true);
+            const int64_t n = rowCount[r] * (m.fc > 1 ? colCount[c] : 1);
+            u.ifmap_reads *= n, u.filter_reads *= n, u.ofmap_writes *= n, u.psum_reads *= n;
             const bool done = params_.dataflow == Dataflow::OS || fi == m.fr - 1;
             (done ? final : partial) += u;
         }
