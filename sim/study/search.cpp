@@ -173,6 +173,13 @@ SearchResult runSearch(const SearchOptions& opt) {
 
     pagmo::problem prob{MixedPrecisionProblem{ctx}};
     pagmo::population pop(prob, pagmo::population::size_type(opt.population), opt.seed);
+    // Seed the uniform-precision genomes (every layer at the same bits): the
+    // front then contains them or points that dominate them.
+    for (size_t b = 0; b < opt.bits.size() && b < pop.size(); ++b) {
+        pagmo::vector_double x(prob.get_nx(), double(b));
+        for (size_t h = 0; h < opt.hw_axes.size(); ++h) x[2 * ctx->compute.size() + h] = 0.0;
+        pop.set_x(b, x);
+    }
     pagmo::algorithm algo{pagmo::nsga2(unsigned(opt.generations), 0.95, 10., 0.01, 50., opt.seed)};
     pop = algo.evolve(pop);
 
@@ -204,6 +211,14 @@ SearchResult runSearch(const SearchOptions& opt) {
         const size_t n = res.pareto.size(), k = std::min<size_t>(n, size_t(opt.verify));
         std::set<size_t> picks;
         for (size_t i = 0; i < k; ++i) picks.insert(k == 1 ? 0 : i * (n - 1) / (k - 1));
+        // For every uniform baseline, the fastest front point at least as
+        // accurate (proxy) as it: the iso-accuracy comparison of the report.
+        for (auto& b : res.baselines)
+            for (size_t i = 0; i < n; ++i)
+                if (res.pareto[i].accuracy_proxy <= b.second.accuracy_proxy) {
+                    picks.insert(i);
+                    break;
+                }
         for (size_t i : picks) toCheck.push_back(&res.pareto[i]);
         for (auto& b : res.baselines) toCheck.push_back(&b.second);
     }
@@ -246,6 +261,14 @@ SearchResult runSearch(const SearchOptions& opt) {
     bar.finish();
     if (!firstError.empty()) throwInputError({}, "search", "a verification simulation failed: " + firstError);
 
+    // A front point identical to a simulated baseline shares its simulation.
+    for (auto& p : res.pareto)
+        for (const auto& [name, b] : res.baselines)
+            if (!p.simulated && b.simulated && genomeString(p) == genomeString(b)) {
+                p.simulated = true;
+                p.sim_latency_ns = b.sim_latency_ns;
+                p.sim_energy_pj = b.sim_energy_pj;
+            }
     nlohmann::ordered_json& rep = res.report;
     rep["network"] = opt.net;
     rep["platform"] = ctx->platforms.begin()->second.first.name;
@@ -279,6 +302,23 @@ SearchResult runSearch(const SearchOptions& opt) {
         base[name] = {{"latency_ns", s.latency_ns}, {"energy_pj", s.energy_pj}, {"accuracy_proxy", s.accuracy_proxy},
                       {"sim_latency_ns", s.sim_latency_ns}, {"sim_energy_pj", s.sim_energy_pj}};
     rep["baselines"] = base;
+    nlohmann::ordered_json iso = nlohmann::ordered_json::object();
+    for (const auto& [name, b] : res.baselines)
+        for (size_t i = 0; i < res.pareto.size(); ++i) {
+            const SearchPoint& p = res.pareto[i];
+            if (p.accuracy_proxy > b.accuracy_proxy) continue;
+            nlohmann::ordered_json e = {{"pareto_point", i},
+                                        {"accuracy_proxy", p.accuracy_proxy},
+                                        {"latency_change_pct", (p.latency_ns / b.latency_ns - 1) * 100},
+                                        {"energy_change_pct", (p.energy_pj / b.energy_pj - 1) * 100}};
+            if (p.simulated && b.simulated) {
+                e["sim_latency_change_pct"] = (p.sim_latency_ns / b.sim_latency_ns - 1) * 100;
+                e["sim_energy_change_pct"] = (p.sim_energy_pj / b.sim_energy_pj - 1) * 100;
+            }
+            iso[name] = e;
+            break;
+        }
+    rep["iso_accuracy"] = iso;
     return res;
 }
 
