@@ -50,7 +50,7 @@ TEST(GpuSmDatapath, NarrowestNativePathHoldingBothOperands) {
     };
     for (const Case& c : {Case{8, 8, OpClass::Int8x4, 4, false}, Case{4, 4, OpClass::Int4x8, 8, false},
                           Case{2, 2, OpClass::Int4x8, 8, true}, Case{3, 4, OpClass::Int4x8, 8, true},
-                          Case{1, 1, OpClass::Binary, 32, false}, Case{1, 8, OpClass::Int8x4, 4, false},
+                          Case{1, 1, OpClass::Binary, 32, false}, Case{1, 8, OpClass::Int8x4, 4, true},
                           Case{5, 5, OpClass::Int8x4, 4, true}, Case{16, 16, OpClass::Int16x2, 2, false},
                           Case{12, 8, OpClass::Int16x2, 2, true}, Case{32, 32, OpClass::Fp32, 1, false},
                           Case{24, 8, OpClass::Fp32, 1, true}}) {
@@ -59,7 +59,8 @@ TEST(GpuSmDatapath, NarrowestNativePathHoldingBothOperands) {
         EXPECT_EQ(d.macs_per_op, c.macs) << c.a << "/" << c.w;
         EXPECT_EQ(d.widened, c.widened) << c.a << "/" << c.w;
     }
-    EXPECT_EQ(chooseDatapath(p, 2, 2).describe(), "int4 8-way (2-bit widened)");
+    EXPECT_EQ(chooseDatapath(p, 2, 2).describe(), "int4 8-way (w2a2 widened to 4 bits)");
+    EXPECT_EQ(chooseDatapath(p, 8, 1).describe(), "int8 4-way dp4a (w1a8 widened to 8 bits)");
     // Peak = 14 SMs x 64 lanes x MACs per lane op: 896, 1,792, 3,584, 7,168, 28,672.
     EXPECT_EQ(gpuSmPeakMacsPerCycle(p, chooseDatapath(p, 32, 32)), 896);
     EXPECT_EQ(gpuSmPeakMacsPerCycle(p, chooseDatapath(p, 16, 16)), 1792);
@@ -75,7 +76,7 @@ TEST(GpuSmDatapath, NarrowestNativePathHoldingBothOperands) {
     const Datapath d4 = chooseDatapath(pascal, 4, 4);
     EXPECT_EQ(d4.op, OpClass::Int8x4);
     EXPECT_TRUE(d4.widened);
-    EXPECT_EQ(d4.describe(), "int8 4-way dp4a (4-bit widened)");
+    EXPECT_EQ(d4.describe(), "int8 4-way dp4a (w4a4 widened to 8 bits)");
     EXPECT_EQ(gpuSmPeakMacsPerCycle(pascal, chooseDatapath(pascal, 1, 1)),
               2 * gpuSmPeakMacsPerCycle(pascal, chooseDatapath(pascal, 8, 8)));
     // No binary path: 1-bit layers run on int4 (±1 fits a signed nibble).

@@ -11,6 +11,7 @@
 #include "hw/cache/l2_cache.hpp"
 #include "hw/common/payload_data.hpp"
 #include "hw/common/time_units.hpp"
+#include "sim/common/input_error.hpp"
 #include "sim/config/platform_config.hpp"
 #include "support/cli_runner.hpp"
 

@@ -27,7 +27,9 @@ const char* toString(SmemLayout layout) {
 
 std::string Datapath::describe() const {
     std::string s = toString(op);
-    if (widened) s += " (" + std::to_string(need_bits) + "-bit widened)";
+    if (widened)
+        s += " (w" + std::to_string(wbits) + "a" + std::to_string(abits) + " widened to " + std::to_string(path_bits) +
+             " bits)";
     return s;
 }
 
@@ -36,6 +38,7 @@ Datapath chooseDatapath(const GpuSmParams& p, int abits, int wbits) {
     const int need = std::max(abits, wbits);
     Datapath d;
     d.need_bits = need;
+    d.abits = abits, d.wbits = wbits;
     // Narrowest native class that holds both operands; binary needs both 1-bit.
     for (int c = kOpClasses - 1; c >= 0; --c) {
         const bool fits = c == int(OpClass::Binary) ? need == 1 : kOpClassBits[c] >= need;
@@ -47,8 +50,9 @@ Datapath chooseDatapath(const GpuSmParams& p, int abits, int wbits) {
     d.path_bits = kOpClassBits[int(d.op)];
     d.macs_per_op = kOpClassMacs[int(d.op)];
     d.rate = p.op_rate[size_t(d.op)];
-    // 17..31-bit operands on the 32-bit path are widened too; 32 is native.
-    d.widened = need != d.path_bits;
+    // An operand narrower than the path is unpacked to it: a 3-bit or a
+    // 1-bit weight next to 8-bit activations has no path of its own.
+    d.widened = abits != d.path_bits || wbits != d.path_bits;
     return d;
 }
 

@@ -18,12 +18,13 @@ struct Datapath {
     OpClass op = OpClass::Fp32;
     int path_bits = 32;           // width of the packed operands a lane op takes
     int need_bits = 32;           // max(abits, wbits) (1 only when both are 1)
+    int abits = 32, wbits = 32;
     int64_t macs_per_op = 1;      // products per lane op
     double rate = 1;              // lane ops per lane per cycle
-    bool widened = false;         // the layer's width has no native path
+    bool widened = false;         // an operand is narrower than the path: no native path for the pair
     int64_t elemsPerWord() const { return 32 / path_bits; }
     double macsPerLaneCycle() const { return double(macs_per_op) * rate; }
-    // "int8 4-way dp4a" or "int4 8-way (2-bit widened)".
+    // "int8 4-way dp4a" or "int4 8-way (w2a2 widened to 4 bits)".
     std::string describe() const;
 };
 
