@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 
 #include "hw/gpu_sm/gpu_sm_mapping.hpp"
+#include "sim/config/platform_config.hpp"
+#include "sim/metric/platform_cost.hpp"
+#include "support/cli_runner.hpp"
 
 using namespace hcm;
 
@@ -53,7 +56,7 @@ TEST(GpuSmDatapath, NarrowestNativePathHoldingBothOperands) {
                           Case{1, 1, OpClass::Binary, 32, false}, Case{1, 8, OpClass::Int8x4, 4, true},
                           Case{5, 5, OpClass::Int8x4, 4, true}, Case{16, 16, OpClass::Int16x2, 2, false},
                           Case{12, 8, OpClass::Int16x2, 2, true}, Case{32, 32, OpClass::Fp32, 1, false},
-                          Case{24, 8, OpClass::Fp32, 1, true}}) {
+                          Case{24, 8, OpClass::Int32, 1, true}, Case{32, 8, OpClass::Fp32, 1, true}}) {
         const Datapath d = chooseDatapath(p, c.a, c.w);
         EXPECT_EQ(d.op, c.op) << c.a << "/" << c.w;
         EXPECT_EQ(d.macs_per_op, c.macs) << c.a << "/" << c.w;
@@ -62,6 +65,11 @@ TEST(GpuSmDatapath, NarrowestNativePathHoldingBothOperands) {
     EXPECT_EQ(chooseDatapath(p, 2, 2).describe(), "int4 8-way (w2a2 widened to 4 bits)");
     EXPECT_EQ(chooseDatapath(p, 8, 1).describe(), "int8 4-way dp4a (w1a8 widened to 8 bits)");
     // Peak = 14 SMs x 64 lanes x MACs per lane op: 896, 1,792, 3,584, 7,168, 28,672.
+    EXPECT_EQ(chooseDatapath(p, 24, 24).describe(), "int32 IMAD (w24a24 widened to 32 bits)");
+    GpuSmParams halfInt = p;
+    halfInt.op_rate[size_t(OpClass::Int32)] = 0.5;  // a half-rate integer multiplier
+    EXPECT_EQ(gpuSmPeakMacsPerCycle(halfInt, chooseDatapath(halfInt, 24, 24)), 448);
+    EXPECT_EQ(gpuSmPeakMacsPerCycle(halfInt, chooseDatapath(halfInt, 32, 32)), 896);
     EXPECT_EQ(gpuSmPeakMacsPerCycle(p, chooseDatapath(p, 32, 32)), 896);
     EXPECT_EQ(gpuSmPeakMacsPerCycle(p, chooseDatapath(p, 16, 16)), 1792);
     EXPECT_EQ(gpuSmPeakMacsPerCycle(p, chooseDatapath(p, 8, 8)), 3584);
@@ -325,4 +333,24 @@ TEST(GpuSmGlobal, CoalescingIntoSectorsAndL1Reuse) {
     EXPECT_DOUBLE_EQ(l1.miss_sectors, 40);
     l1 = l1Filter(100, 20, 640, 4000, 2000);
     EXPECT_DOUBLE_EQ(l1.hit_sectors, 40);
+}
+
+TEST(GpuSmCost, AreaAndPeakPowerFromTheConfigTable) {
+    // configs/gpu_sm.yaml: 14 SMs x 3.5 mm² + the 1 MiB L2 at 0.0016 mm² a
+    // KiB = 49 + 1.6384 mm². Peak: every lane on the most energetic class
+    // (fp32 FMA, 4.6 pJ at rate 1) and every scheduler issuing (100 pJ):
+    // 4 x (16 x 4.6 + 100) = 694.4 pJ an SM a cycle; 14 SMs at 1.4 GHz: 13.61 W.
+    const PlatformConfig c = loadPlatformConfig(test::sourcePath("configs/gpu_sm.yaml"));
+    const PlatformCost cost = platformCost(c);
+    const CostItem& engine = cost.items.front();
+    EXPECT_EQ(engine.component, "gpu_sm_engine");
+    EXPECT_NEAR(engine.area_mm2, 49.0 + 1024 * 0.0016, 1e-9);
+    EXPECT_NEAR(engine.peak_power_w, 14 * 694.4e-12 * 1.4e9, 1e-9);
+    // The engine's parameters come from the same file.
+    const GpuSmParams p = gpuSmParams(c.compute.gpu_sm, c.cache.bytes_per_cycle);
+    EXPECT_EQ(p.sms, 14);
+    EXPECT_EQ(p.lanesPerSm(), 64);
+    EXPECT_EQ(p.global_latency_cycles, 250);
+    EXPECT_EQ(p.l2_bytes_per_cycle, 512);
+    EXPECT_EQ(gpuSmPeakMacsPerCycle(p, chooseDatapath(p, 8, 8)), 3584);
 }

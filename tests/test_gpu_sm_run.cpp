@@ -250,8 +250,9 @@ TEST(GpuSmRun, ResNet18AndXnorAlexNetWithCounters) {
                 EXPECT_GE(e["l2_hit_rate"].get<double>(), 0) << what;
                 EXPECT_LE(e["l2_hit_rate"].get<double>(), 1) << what;
                 // XNOR-Net: binary layers on the XNOR path, first and last at 8 bits on dp4a.
-                if (net == "xnor_alexnet")
+                if (net == "xnor_alexnet") {
                     EXPECT_EQ(e["datapath_bits"].get<double>(), l["wbits"].get<int>() == 1 ? 1.0 : 8.0) << what;
+                }
             }
         }
     }

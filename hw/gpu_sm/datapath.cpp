@@ -7,7 +7,8 @@ namespace hcm {
 
 const char* toString(OpClass op) {
     switch (op) {
-        case OpClass::Fp32: return "fp32/int32 FMA";
+        case OpClass::Fp32: return "fp32 FMA";
+        case OpClass::Int32: return "int32 IMAD";
         case OpClass::Int16x2: return "int16 2-way dp2a";
         case OpClass::Int8x4: return "int8 4-way dp4a";
         case OpClass::Int4x8: return "int4 8-way";
@@ -39,11 +40,13 @@ Datapath chooseDatapath(const GpuSmParams& p, int abits, int wbits) {
     Datapath d;
     d.need_bits = need;
     d.abits = abits, d.wbits = wbits;
-    // Narrowest native class that holds both operands; binary needs both 1-bit.
-    for (int c = kOpClasses - 1; c >= 0; --c) {
-        const bool fits = c == int(OpClass::Binary) ? need == 1 : kOpClassBits[c] >= need;
-        if (fits && (p.native[size_t(c)] || c == int(OpClass::Fp32))) {
-            d.op = OpClass(c);
+    // Narrowest native class that holds both operands; binary needs both
+    // 1-bit; integers up to 31 bits fall back to int32, 32-bit layers are fp32.
+    d.op = need < 32 ? OpClass::Int32 : OpClass::Fp32;
+    for (OpClass c : {OpClass::Binary, OpClass::Int4x8, OpClass::Int8x4, OpClass::Int16x2}) {
+        const bool fits = c == OpClass::Binary ? need == 1 : kOpClassBits[int(c)] >= need;
+        if (fits && p.native[size_t(c)]) {
+            d.op = c;
             break;
         }
     }

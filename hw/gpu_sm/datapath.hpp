@@ -2,7 +2,8 @@
 // Which SIMT datapath (op class) a layer's precision runs on. Both operands
 // must fit the path's width: 1-bit layers (both operands binary, ±1) use
 // XNOR + popcount on 32-bit words, 2..4 bits the int4 8-way path, 5..8 the
-// int8 4-way dot product, 9..16 the int16 2-way one, wider the 32-bit FMA.
+// int8 4-way dot product, 9..16 the int16 2-way one, 17..31 the int32
+// multiply-add, and 32-bit layers (unquantized networks) the fp32 FMA.
 // A width without a native path (a 2-bit layer; int4 on a GPU without it)
 // runs on the next wider native one: `widened` says so, and the operands,
 // packed at their own width in memory and shared memory, are unpacked to the

@@ -41,7 +41,10 @@ void GpuSmEngine::run(ComputeCommand& c, const sc_time& start) {
     // each column of CTAs touches it once, the other reads of it are repeats.
     const double ctaRows = double(c.fi1 - c.fi0), ctaCols = double(c.fj1 - c.fj0);
     const double uniqueA = double(c.ifmap_span) * ctaCols;
-    const double footprint = double(m.kernel.resident_ctas) * double(c.ifmap_span) / (ctaRows * r.iterations);
+    // What the resident CTAs keep live at once: their share of the tile for
+    // one k-iteration (all of it when the slice is shorter than one).
+    const double footprint =
+        double(m.kernel.resident_ctas) * double(c.ifmap_span) / (ctaRows * std::max(1.0, r.iterations));
     const L1Result l1 = l1Filter(r.a_sectors, r.b_sectors, uniqueA, footprint, double(p_.l1_bytes));
 
     const sc_time a = access(ifmap, tlm::TLM_READ_COMMAND, c.ifmap_base, c.ifmap_span,

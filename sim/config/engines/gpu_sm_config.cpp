@@ -11,7 +11,7 @@ namespace {
 
 constexpr int64_t kMaxCount = int64_t(1) << 20;  // PEs per side, tiles, SMs, ...
 // Keys of the per-op-class maps, in OpClass order.
-constexpr const char* kClassKeys[kOpClasses] = {"fp32", "int16x2", "int8x4", "int4x8", "binary"};
+constexpr const char* kClassKeys[kOpClasses] = {"fp32", "int32", "int16x2", "int8x4", "int4x8", "binary"};
 
 void readClassMap(YamlMap& m, const char* key, std::array<double, kOpClasses>& values, double lo, double hi) {
     auto map = m.getOptionalMap(key);
@@ -58,7 +58,8 @@ GpuSmConfig readGpuSm(YamlMap& m) {
             if (it == kOpClassBits + kOpClasses) m.fail("native_paths", "widths are 32, 16, 8, 4 and 1 bits");
             c.native[size_t(it - kOpClassBits)] = true;
         }
-        c.native[size_t(OpClass::Fp32)] = true;  // the 32-bit FMA is always there
+        // The 32-bit paths (fp32 FMA, int32 multiply-add) are always there.
+        c.native[size_t(OpClass::Fp32)] = c.native[size_t(OpClass::Int32)] = true;
     }
     readClassMap(m, "op_rates", c.op_rate, 1e-6, 64.0);
     c.global_latency_cycles = m.getInt("global_latency_cycles", 200, 0, 1 << 20);
