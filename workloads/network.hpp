@@ -8,6 +8,10 @@
 
 namespace hcm {
 
+// Most layers a network may have (the deepest published CNNs have ~1,000);
+// a larger one is refused before it takes the machine's memory.
+constexpr size_t kMaxNetworkLayers = 50000;
+
 struct Network {
     std::string name;
     std::string source;               // file it came from (or zoo:<name>)

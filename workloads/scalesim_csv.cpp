@@ -128,6 +128,9 @@ Network parseScaleSimCsv(const std::string& text, const std::string& name) {
             if (other.name == L.name)
                 throwInputError({name, lineNo, fields[0].column}, "Layer name", "duplicate layer name '" + L.name + "'");
         validateLayer(L);
+        if (net.layers.size() >= kMaxNetworkLayers)
+            throwInputError({name, lineNo, 1}, "", "more than " + std::to_string(kMaxNetworkLayers) +
+                                                       " layers; networks are limited to that (docs/limits.md)");
         net.layers.push_back(std::move(L));
     }
     if (net.layers.empty()) throwInputError({name, 0, 0}, "", "topology file has no layers");

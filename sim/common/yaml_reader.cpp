@@ -82,8 +82,16 @@ SourceLocation locationOf(const YamlDocument& doc, const YAML::Node& node) {
 }
 
 std::shared_ptr<YamlDocument> YamlDocument::loadFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) throwInputError({path, 0, 0}, "", "cannot open file");
+    // A parsed YAML tree takes ~100x its text; no hcmsim input needs more
+    // than a few MiB, so a larger file is refused before it exhausts memory.
+    const auto size = static_cast<uint64_t>(in.tellg());
+    if (size > kMaxYamlBytes)
+        throwInputError({path, 0, 0}, "",
+                        "file is " + std::to_string(size / 1048576) + " MiB; YAML inputs are limited to " +
+                            std::to_string(kMaxYamlBytes / 1048576) + " MiB (docs/limits.md)");
+    in.seekg(0);
     std::ostringstream ss;
     ss << in.rdbuf();
     return loadString(ss.str(), path);

@@ -18,6 +18,9 @@
 
 namespace hcm {
 
+// Largest YAML file hcmsim reads (a 50,000-layer network is about 2 MiB).
+constexpr uint64_t kMaxYamlBytes = uint64_t(8) << 20;
+
 // One loaded YAML document plus where its values came from.
 struct YamlDocument {
     std::string file;                    // shown in error messages

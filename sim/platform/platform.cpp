@@ -142,6 +142,9 @@ struct Platform::Impl {
 
     void build() {
         setPicosecondResolution();
+        // SystemC's own info messages (e.g. "Simulation stopped by user" when a
+        // run ends on an error) would break the one-line error contract.
+        sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
         clock = fromPs(uint64_t(std::llround(1e6 / cfg.clock_mhz)));
         array = makeComputeEngine(cfg, clock);  // first: bad engine configs fail before anything else
 

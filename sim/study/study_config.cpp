@@ -99,6 +99,12 @@ StudyConfig parseStudy(const std::string& text, const std::string& name) {
 }
 
 std::vector<StudyPoint> expandPoints(const StudyConfig& study) {
+    double total = 1;
+    for (const auto& axis : study.axes) total *= double(axis.values.size());
+    if (total > double(kMaxStudyPoints))
+        throwInputError({study.source, 0, 0}, "axes",
+                        "the axes give " + std::to_string(int64_t(total)) + " points; a study is limited to " +
+                            std::to_string(kMaxStudyPoints) + " (split it, or use --emit-jobs per part)");
     std::vector<StudyPoint> points(1);
     for (const auto& axis : study.axes) {
         std::vector<StudyPoint> next;

@@ -23,6 +23,8 @@
 
 namespace hcm {
 
+constexpr size_t kMaxStudyPoints = 1000000;
+
 struct StudyAxis {
     std::string key;                     // config key path or a special axis
     std::vector<std::string> values;     // as written (scalars)
