@@ -14,6 +14,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +48,14 @@ public:
     // between layers, e.g. RRAM crossbars replicated across layers, overrides
     // this; by default each layer on its own).
     virtual bool layoutDependsOnNetwork() const { return false; }
+    // The engine's own cycles for one tile (the Run covering row folds
+    // [fi0, fi1) x column folds [fj0, fj1) over steps [t0, t1)) without
+    // simulating, for estimators; engines whose tile time is not simply folds
+    // x steps (e.g. waves of CTAs on SMs) provide it. Default: not provided.
+    virtual std::optional<int64_t> tileCycles(const GemmProblem&, int64_t /*fi0*/, int64_t /*fi1*/, int64_t /*fj0*/,
+                                              int64_t /*fj1*/, int64_t /*t0*/, int64_t /*t1*/) const {
+        return std::nullopt;
+    }
     virtual std::vector<FoldSpace> foldSpacesInNetwork(const std::vector<GemmProblem>& program) const {
         std::vector<FoldSpace> out;
         out.reserve(program.size());

@@ -14,13 +14,30 @@ GemmStepSource::GemmStepSource(const GemmLayerGeometry& geometry, const TilePlan
 
 int64_t GemmStepSource::totalSteps() const { return g_.groups * plan_.nm * plan_.nn * plan_.nc; }
 
-void GemmStepSource::rangeOf(GemmDim d, int64_t& b, int64_t& e) const {
-    b = e = 0;
-    switch (d) {
-        case GemmDim::M: b = m0_, e = m1_; break;
-        case GemmDim::N: b = n0_, e = n1_; break;
-        case GemmDim::K: b = c0_ * g_.r * g_.s, e = c1_ * g_.r * g_.s; break;
-    }
+TileRanges tileRanges(const GemmLayerGeometry& g, const TilePlan& plan, const FoldSpace& space, int64_t mb,
+                      int64_t nb, int64_t kb) {
+    const int64_t m0 = mb * plan.bm, m1 = std::min(g.m(), m0 + plan.bm);
+    const int64_t n0 = nb * plan.bn, n1 = std::min(g.k, n0 + plan.bn);
+    const int64_t c0 = kb * plan.bc, c1 = std::min(g.c, c0 + plan.bc);
+    auto range = [&](GemmDim d, int64_t& b, int64_t& e) {
+        switch (d) {
+            case GemmDim::M: b = m0, e = m1; break;
+            case GemmDim::N: b = n0, e = n1; break;
+            case GemmDim::K: b = c0 * g.r * g.s, e = c1 * g.r * g.s; break;
+        }
+    };
+    TileRanges r;
+    int64_t b = 0, e = 0;
+    range(space.row_dim, b, e);
+    r.fi0 = b / space.row_unit;
+    r.fi1 = ceilDiv(e, space.row_unit);
+    range(space.col_dim, b, e);
+    r.fj0 = b / space.col_unit;
+    r.fj1 = ceilDiv(e, space.col_unit);
+    range(space.time_dim, b, e);
+    r.t0 = b / space.time_unit * space.steps_per_group;
+    r.t1 = std::min(space.t, ceilDiv(e, space.time_unit) * space.steps_per_group);
+    return r;
 }
 
 void GemmStepSource::programChunk(TileStep& step) {
@@ -118,16 +135,8 @@ bool GemmStepSource::next(TileStep& step) {
     c.op = ComputeCommand::Op::Run;
     c.group = group_;
     c.program_weights = false;
-    int64_t b = 0, e = 0;
-    rangeOf(space_.row_dim, b, e);
-    c.fi0 = b / space_.row_unit;
-    c.fi1 = ceilDiv(e, space_.row_unit);
-    rangeOf(space_.col_dim, b, e);
-    c.fj0 = b / space_.col_unit;
-    c.fj1 = ceilDiv(e, space_.col_unit);
-    rangeOf(space_.time_dim, b, e);
-    c.t0 = b / space_.time_unit * space_.steps_per_group;
-    c.t1 = std::min(space_.t, ceilDiv(e, space_.time_unit) * space_.steps_per_group);
+    const TileRanges r = tileRanges(g_, plan_, space_, mb, nb, kb_);
+    c.fi0 = r.fi0, c.fi1 = r.fi1, c.fj0 = r.fj0, c.fj1 = r.fj1, c.t0 = r.t0, c.t1 = r.t1;
     step.macs = (m1_ - m0_) * (n1_ - n0_) * (c1_ - c0_) * g_.r * g_.s;
     step.outputBytes = ((m1_ - m0_) * (n1_ - n0_) * g_.acc_bits + 7) / 8;
 

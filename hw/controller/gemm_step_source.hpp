@@ -14,6 +14,14 @@ struct LayerTensors {
     TensorRegion residual;   // add: the other inputs, (inputs-1)·N x C x H x W
 };
 
+// The fold and temporal ranges of the tile (pixel block mb, filter block nb,
+// channel block kb) under `plan`: what its Run command covers.
+struct TileRanges {
+    int64_t fi0 = 0, fi1 = 0, fj0 = 0, fj1 = 0, t0 = 0, t1 = 0;
+};
+TileRanges tileRanges(const GemmLayerGeometry& g, const TilePlan& plan, const FoldSpace& space, int64_t mb,
+                      int64_t nb, int64_t kb);
+
 class GemmStepSource : public StepSource {
 public:
     GemmStepSource(const GemmLayerGeometry& geometry, const TilePlan& plan, const FoldSpace& space,
@@ -23,7 +31,6 @@ public:
     std::string describe() const override { return plan_.str(); }
 
 private:
-    void rangeOf(GemmDim d, int64_t& b, int64_t& e) const;  // GEMM-element range of the current block
     void programChunk(TileStep& step);  // FoldSpace::programmed_col_folds: the next weight chunk
 
     GemmLayerGeometry g_;

@@ -13,6 +13,12 @@ GpuSmEngine::GpuSmEngine(sc_core::sc_module_name name, const GpuSmParams& params
 
 FoldSpace GpuSmEngine::foldSpace(const GemmProblem& problem) const { return mapGpuSm(p_, problem).foldSpace(); }
 
+std::optional<int64_t> GpuSmEngine::tileCycles(const GemmProblem& problem, int64_t fi0, int64_t fi1, int64_t fj0,
+                                               int64_t fj1, int64_t t0, int64_t t1) const {
+    const GpuSmMapping m = mapGpuSm(p_, problem);
+    return int64_t(std::llround(runGpuSm(p_, m, fi0, fi1, fj0, fj1, t0, t1).wave.cycles));
+}
+
 void GpuSmEngine::configure(ComputeCommand& c) {
     map_.emplace(mapGpuSm(p_, c.problem));
     c.space = map_->foldSpace();

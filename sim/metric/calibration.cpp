@@ -45,6 +45,14 @@ LayerFeatures layerFeatures(const PlatformConfig& p, const Layer& L, const Engin
     f.dram_bytes_per_cycle = p.dram.peakBytesPerSecond() / p.clockHz();
     f.link_bytes_per_cycle = double(p.interconnect.width_bits) / 8.0;
     f.write_bytes = double(L.outputBits()) / 8.0;
+    // With a write-back L2 behind the interconnect, the activations a layer
+    // reads were written by the layers just before and its outputs stay in
+    // the cache as far as they fit: that traffic crosses the link but not the
+    // DRAM. (Weights are read once per inference: never cached.)
+    if (p.cache.enabled) {
+        const double activations = double(L.inputBits() + L.outputBits()) / 8.0;
+        f.cached_bytes = std::min(activations, double(p.cache.capacity_bytes));
+    }
     f.memory_cycles = double(f.uncalibrated.memory_cycles);
     f.model_bytes = double(f.uncalibrated.traffic.total_bits) / 8.0;
     // Contiguous DRAM runs: one per input channel plane, or one per input row
@@ -68,7 +76,7 @@ LayerFeatures layerFeatures(const PlatformConfig& p, const Layer& L, const Engin
     } else {
         const TilePlan plan = oracle.plan(L);
         const double groups = double(L.op == LayerOp::Conv ? L.groups : 1);
-        f.compute_cycles = plan.predicted_compute_cycles * groups;
+        f.compute_cycles = oracle.plannedComputeCycles(L) * groups;
         f.tiles = double(plan.nm * plan.nc * plan.nn) * groups;
         f.fill_cycles = double(plan.ifmap_tile_bytes + plan.weight_tile_bytes) / f.bytes_per_cycle;
         f.store_cycles = double(packedBytes(plan.bm * plan.bn, L.prec.obits)) / f.bytes_per_cycle;
@@ -102,7 +110,8 @@ std::array<double, kCycleTerms> ClassCalibration::cycleRow(const LayerFeatures& 
     // writes together, or one direction of the link.
     const double bytes = f.model_bytes + 64.0 * f.dma_runs;
     const double writes = std::min(bytes, f.write_bytes), reads = bytes - writes;
-    const double m = std::max({bytes / f.dram_bytes_per_cycle, reads / f.link_bytes_per_cycle,
+    const double dramBytes = std::max(0.0, bytes - f.cached_bytes);
+    const double m = std::max({dramBytes / f.dram_bytes_per_cycle, reads / f.link_bytes_per_cycle,
                                writes / f.link_bytes_per_cycle}) / eta;
     const double c = std::max(f.compute_cycles, f.buffer_cycles);
     // The double-buffered tile pipeline: the first tile's loads, then per tile
@@ -115,7 +124,9 @@ std::array<double, kCycleTerms> ClassCalibration::cycleRow(const LayerFeatures& 
     return {pipeline, std::max(c, m), c, m, f.tiles, f.fill_cycles, 1.0};
 }
 
-std::array<double, kDramTerms> dramRow(const LayerFeatures& f) { return {f.model_bytes, f.ideal_bytes, 1.0}; }
+std::array<double, kDramTerms> dramRow(const LayerFeatures& f) {
+    return {std::max(0.0, f.model_bytes - f.cached_bytes), std::max(0.0, f.ideal_bytes - f.cached_bytes), 1.0};
+}
 
 std::array<double, kEnergyTerms> energyRow(const LayerFeatures& f, double cycles) {
     return {f.macs, f.compute_cycles, f.model_bytes * 8.0, cycles};

@@ -52,6 +52,7 @@ struct LayerFeatures {
     double bytes_per_cycle = 1;  // memory bandwidth at peak (DRAM, capped by the link)
     double dram_bytes_per_cycle = 1, link_bytes_per_cycle = 1;
     double write_bytes = 0;      // of model_bytes, the part written (outputs)
+    double cached_bytes = 0;     // input bytes an L2 (cache: section) likely still holds from the layer before
     double memory_cycles = 0;    // M: HCM traffic at peak bandwidth
     double model_bytes = 0;      // T
     double ideal_bytes = 0;      // I

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "hw/common/time_units.hpp"
+#include "hw/controller/gemm_step_source.hpp"
 #include "hw/controller/tile_plan.hpp"
 #include "sim/platform/controller_params.hpp"
 #include "sim/platform/engines/engine_factory.hpp"
@@ -53,7 +54,7 @@ FoldSpace EngineOracle::foldSpace(const Layer& L) const {
     const auto b = bound_.find(L.name);
     if (b != bound_.end()) return b->second;
     const GemmProblem p = gemmProblemOf(L);
-    const auto key = std::make_tuple(p.m, p.k, p.n, p.abits, p.wbits, p.obits, p.fully_connected, p.taps);
+    const auto key = std::make_tuple(p.m, p.k, p.n, p.abits, p.wbits, p.obits, p.fully_connected, p.taps, p.groups);
     const auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
     const FoldSpace s = engine_->foldSpace(p);
@@ -65,6 +66,33 @@ int64_t EngineOracle::idealCycles(const Layer& L) const {
     if (!L.hasWeights()) return 0;
     const int64_t groups = L.op == LayerOp::Conv ? L.groups : 1;
     return foldSpace(L).total_cycles_ideal * groups;
+}
+
+double EngineOracle::plannedComputeCycles(const Layer& L) const {
+    const GemmLayerGeometry g = GemmLayerGeometry::of(L);
+    const FoldSpace space = foldSpace(L);
+    const auto key = std::make_tuple(g.n, g.c, g.h, g.w, g.k, g.r, g.s, g.stride_h, g.pad_top, g.abits, g.wbits,
+                                     g.obits, g.dil_h, space.total_cycles_ideal, space.programmed_col_folds);
+    const auto it = planned_.find(key);
+    if (it != planned_.end()) return it->second;
+    const TilePlan p = plan(L);
+    const GemmProblem problem = gemmProblemOf(L);
+    double total = 0;
+    bool provided = true;
+    for (int64_t mb = 0; mb < p.nm && provided; ++mb)
+        for (int64_t nb = 0; nb < p.nn && provided; ++nb)
+            for (int64_t kb = 0; kb < p.nc; ++kb) {
+                const TileRanges r = tileRanges(g, p, space, mb, nb, kb);
+                const std::optional<int64_t> c = engine_->tileCycles(problem, r.fi0, r.fi1, r.fj0, r.fj1, r.t0, r.t1);
+                if (!c) {
+                    provided = false;
+                    break;
+                }
+                total += double(*c);
+            }
+    const double result = provided ? total : p.predicted_compute_cycles;
+    planned_.emplace(key, result);
+    return result;
 }
 
 }  // namespace hcm

@@ -34,6 +34,10 @@ public:
     int64_t vectorLanes() const { return engine_->vectorLanes(); }
     // The layer controller's tiling of one group of a conv/fc layer (memoised).
     TilePlan plan(const Layer& layer) const;
+    // The engine's compute cycles for one group under that tiling, summed
+    // tile by tile from the engine's own tile timing when it provides one
+    // (ComputeEngine::tileCycles), else the planner's fold arithmetic.
+    double plannedComputeCycles(const Layer& layer) const;
     const ControllerParams& controller() const { return controller_; }
 
 private:
@@ -44,7 +48,11 @@ private:
                                 int, int, int64_t, int64_t, int64_t>,
                      TilePlan>
         plans_;
-    mutable std::map<std::tuple<int64_t, int64_t, int64_t, int, int, int, bool, int64_t>, FoldSpace> cache_;
+    mutable std::map<std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int,
+                                int, int, int64_t, int64_t, int64_t>,
+                     double>
+        planned_;
+    mutable std::map<std::tuple<int64_t, int64_t, int64_t, int, int, int, bool, int64_t, int64_t>, FoldSpace> cache_;
 };
 
 // The GEMM one group of a conv/fc layer is (as the layer controller builds it).

@@ -1,0 +1,21 @@
+#pragma once
+// Calibration YAML (hcmsim estimate --calibration), applied to the small
+// network on the default platform as `estimate` applies it.
+#include "common.hpp"
+#include "sim/metric/calibration.hpp"
+
+namespace hcm::fuzz {
+
+inline Outcome calibration(const std::string& input) {
+    const ScratchFile file(input, ".cal.yaml");
+    return guarded([&] {
+        const Calibration cal = loadCalibration(file.path());
+        Network net = tinyNetwork();
+        resolvePrecision(net, {});
+        const NetworkEstimate est = estimateNetwork(defaultPlatform(), net);
+        const CalibratedNetwork calibrated = calibrateNetwork(defaultPlatform(), net, cal);
+        estimateJson(est, defaultPlatform(), &calibrated).dump();
+    });
+}
+
+}  // namespace hcm::fuzz
