@@ -2,12 +2,17 @@
 # One-stop setup for a fresh Debian 12 machine:
 #   tools/quickstart.sh run    install what is missing, build, run the default simulation
 #   tools/quickstart.sh test   install what is missing, build, run the whole test suite
+#   tools/quickstart.sh asan   the test suite again, built with AddressSanitizer +
+#                              UndefinedBehaviorSanitizer in build-asan/
+#   tools/quickstart.sh fuzz   every libFuzzer target for ${HCMSIM_FUZZ_SECONDS:-60} s (tools/fuzz.sh)
+#   tools/quickstart.sh hardening   asan, then fuzz (what CI runs after `test`)
 # Idempotent: packages already present are not reinstalled; the build is incremental.
 # Needs root (or sudo) only when packages are missing. Reads no standard input.
 set -euo pipefail
 
 mode="${1:-run}"
-case "$mode" in run|test|deps|build) ;; *) echo "usage: $0 run|test|deps|build" >&2; exit 2 ;; esac
+case "$mode" in run|test|deps|build|asan|fuzz|hardening) ;;
+  *) echo "usage: $0 run|test|deps|build|asan|fuzz|hardening" >&2; exit 2 ;; esac
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${HCMSIM_BUILD_DIR:-$root/build}"
@@ -22,6 +27,7 @@ packages=(
   libonnx-dev libprotobuf-dev   # ONNX import (ModelProto, shape inference)
   gtkwave            # vcd2fst validates the VCD files hcmsim writes
   python3            # tools/zoo/gen_zoo.py --check keeps the zoo files honest
+  clang libclang-rt-14-dev      # libFuzzer targets (tools/fuzz.sh)
 )
 
 install_packages() {
@@ -43,12 +49,30 @@ build_project() {
   cmake --build "$build" -j"$jobs"
 }
 
+# The suite under ASan + UBSan (a finding aborts the test that hit it). Debian's
+# SystemC switches coroutine stacks with QuickThreads and announces each switch
+# to ASan (__sanitizer_start/finish_switch_fiber), so no check is turned off.
+run_sanitized_suite() {
+  local asan_build="${HCMSIM_ASAN_BUILD_DIR:-$root/build-asan}"
+  cmake -S "$root" -B "$asan_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHCMSIM_SANITIZE=ON -DHCMSIM_BENCH=OFF >/dev/null
+  cmake --build "$asan_build" -j"$jobs"
+  export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:check_initialization_order=1}"
+  export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+  cd "$asan_build"
+  ctest --output-on-failure -j"$jobs" --timeout 900
+}
+
 install_packages
 [ "$mode" = deps ] && exit 0
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+case "$mode" in
+  asan) run_sanitized_suite; exit 0 ;;
+  fuzz) exec "$root/tools/fuzz.sh" "${HCMSIM_FUZZ_SECONDS:-60}" ;;
+  hardening) (run_sanitized_suite) && exec "$root/tools/fuzz.sh" "${HCMSIM_FUZZ_SECONDS:-60}" ;;
+esac
 build_project
 [ "$mode" = build ] && exit 0
 
-export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 if [ "$mode" = run ]; then
   cd "$root"
   "$build/hcmsim" run --out "$root/traces/default"

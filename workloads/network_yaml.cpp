@@ -121,9 +121,14 @@ Network readNetwork(const std::shared_ptr<YamlDocument>& doc) {
     root.getString("description", "");
     root.getString("reference", "");
     std::set<std::string> names;
-    if (root.node()["layers"].IsSequence() && root.node()["layers"].size() > kMaxNetworkLayers)
-        root.fail("layers", std::to_string(root.node()["layers"].size()) + " layers; networks are limited to " +
-                                std::to_string(kMaxNetworkLayers) + " (docs/limits.md)");
+    // Checked before reading, so a huge list fails fast. `has` first: indexing a
+    // missing key gives an invalid node, and yaml-cpp throws on its type query.
+    if (root.has("layers")) {
+        const YAML::Node layers = root.node()["layers"];
+        if (layers.IsSequence() && layers.size() > kMaxNetworkLayers)
+            root.fail("layers", std::to_string(layers.size()) + " layers; networks are limited to " +
+                                    std::to_string(kMaxNetworkLayers) + " (docs/limits.md)");
+    }
     for (auto& lm : root.getMapList("layers")) {
         Layer L = readLayer(lm, net.batch);
         if (!names.insert(L.name).second) lm.fail("name", "duplicate layer name '" + L.name + "'");

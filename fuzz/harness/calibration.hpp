@@ -14,7 +14,7 @@ inline Outcome calibration(const std::string& input) {
         resolvePrecision(net, {});
         const NetworkEstimate est = estimateNetwork(defaultPlatform(), net);
         const CalibratedNetwork calibrated = calibrateNetwork(defaultPlatform(), net, cal);
-        estimateJson(est, defaultPlatform(), &calibrated).dump();
+        jsonText(estimateJson(est, defaultPlatform(), &calibrated));
     });
 }
 

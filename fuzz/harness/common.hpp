@@ -14,6 +14,7 @@
 #include <string>
 
 #include "sim/common/input_error.hpp"
+#include "sim/common/json_text.hpp"
 #include "sim/config/platform_config.hpp"
 #include "sim/metric/hcm_estimator.hpp"
 #include "sim/report/estimate_report.hpp"
@@ -81,7 +82,7 @@ inline void estimateLoadedNetwork(Network& net, const PrecisionRequest& precisio
     resolvePrecision(net, precision);
     for (const auto& L : net.layers) validateLayer(L);
     const NetworkEstimate est = estimateNetwork(defaultPlatform(), net);
-    estimateJson(est, defaultPlatform(), nullptr).dump();
+    jsonText(estimateJson(est, defaultPlatform(), nullptr));
 }
 
 // Loaders that take only a path get the input through a per-process file,

@@ -20,7 +20,7 @@ inline Outcome dramTrace(const std::string& input) {
     std::istringstream trace(input.substr(1));
     return guarded([&] {
         const TraceReplayResult r = replayTrace(trace, "fuzz.trace", params);
-        r.toJson(params).dump();
+        jsonText(r.toJson(params));
     });
 }
 

@@ -27,7 +27,7 @@ inline Outcome platformConfig(const std::string& input) {
             resolvePrecision(net, {});
             return net;
         }());
-        estimateJson(est, p, nullptr).dump();
+        jsonText(estimateJson(est, p, nullptr));
         platformCost(p);
     });
 }

@@ -7,6 +7,7 @@
 #include "common_options.hpp"
 #include "hw/dram/dram_presets.hpp"
 #include "hw/dram/trace_replay.hpp"
+#include "sim/common/json_text.hpp"
 #include "sim/common/input_error.hpp"
 
 namespace hcm::cli {
@@ -36,7 +37,7 @@ int runDram(const Args& args) {
     sets.insert(sets.end(), platform.sets.begin(), platform.sets.end());
     const PlatformConfig config = loadPlatformConfig(platform.hw, sets);
     const TraceReplayResult result = replayTrace(trace, config.dram);
-    std::cout << result.toJson(config.dram).dump(2) << "\n";
+    std::cout << jsonText(result.toJson(config.dram), 2) << "\n";
     return kExitOk;
 }
 

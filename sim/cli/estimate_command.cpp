@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "common_options.hpp"
+#include "sim/common/json_text.hpp"
 #include "sim/common/atomic_file.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/metric/calibration.hpp"
@@ -49,7 +50,7 @@ int runEstimate(const Args& args) {
 
     std::ostringstream os;
     if (format == "json")
-        os << estimateJson(est, platform, calibrated ? &*calibrated : nullptr).dump(2) << "\n";
+        os << jsonText(estimateJson(est, platform, calibrated ? &*calibrated : nullptr), 2) << "\n";
     else if (format == "csv")
         writeEstimateCsv(os, est, calibrated ? &*calibrated : nullptr);
     else

@@ -9,6 +9,7 @@
 
 #include "common_options.hpp"
 #include "layer_selection.hpp"
+#include "sim/common/json_text.hpp"
 #include "sim/common/atomic_file.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/platform/chrome_trace.hpp"
@@ -100,7 +101,7 @@ int runSimulation(const Args& args) {
 
     const RunReport report(platform, net, result, ideal);
     writeFileAtomic(outDir + "/layers.csv", [&](std::ostream& os) { writeLayersCsv(os, report); });
-    writeFileAtomic(outDir + "/summary.json", summaryJson(report).dump(2) + "\n");
+    writeFileAtomic(outDir + "/summary.json", jsonText(summaryJson(report), 2) + "\n");
     if (!quiet) writeRunTable(std::cout, report);
     const double secs = result.host_seconds > 0 ? result.host_seconds : 1e-9;
     std::cerr << "hcmsim run: simulated " << result.tlm_transactions << " TLM transactions and " << result.dram_bursts

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "common_options.hpp"
+#include "sim/common/json_text.hpp"
 #include "sim/common/atomic_file.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/study/plots.hpp"
@@ -107,7 +108,7 @@ int runSearchCommand(const Args& args) {
         csv += csvJoin(row) + "\n";
     }
     writeFileAtomic(out + "/pareto.csv", csv);
-    writeFileAtomic(out + "/search_report.json", r.report.dump(2) + "\n");
+    writeFileAtomic(out + "/search_report.json", jsonText(r.report, 2) + "\n");
     if (!plot.empty()) plotPareto(out + "/pareto.csv", plot);
     std::cerr << "hcmsim search: " << r.pareto.size() << " Pareto points -> " << out << "/pareto.csv; verified "
               << r.report["verified_points"].get<size_t>() << " by simulation: latency MAPE "

@@ -6,6 +6,7 @@
 
 #include "dram_config_reader.hpp"
 #include "sim/common/yaml_reader.hpp"
+#include "sim/config/config_limits.hpp"
 
 #ifndef HCMSIM_CONFIG_DIR
 #define HCMSIM_CONFIG_DIR "configs"
@@ -27,9 +28,6 @@ const char* toString(EngineKind kind) {
 }
 
 namespace {
-
-constexpr int64_t kMaxCount = int64_t(1) << 20;        // PEs per side, tiles, SMs, ...
-constexpr int64_t kMaxCapacityKib = int64_t(1) << 30;  // 1 TiB
 
 ComputeConfig readCompute(YamlMap& m) {
     ComputeConfig c;
@@ -68,10 +66,10 @@ BufferConfig readBuffer(YamlMap& m, const std::string& name) {
             m.fail("capacity_bytes", "give capacity_kib or capacity_bytes, not both");
     }
     if (bytes) {
-        b.capacity_bytes = m.getInt("capacity_bytes", 1, kMaxCapacityKib * 1024);
+        b.capacity_bytes = m.getInt("capacity_bytes", 1, kMaxConfigCapacityKib * 1024);
         m.touch("capacity_kib");
     } else {
-        b.capacity_bytes = static_cast<int64_t>(m.getDouble("capacity_kib", 1.0 / 1024, double(kMaxCapacityKib)) * 1024);
+        b.capacity_bytes = static_cast<int64_t>(m.getDouble("capacity_kib", 1.0 / 1024, double(kMaxConfigCapacityKib)) * 1024);
         m.touch("capacity_bytes");
     }
     b.banks = m.getInt("banks", 1, 1, 4096);
@@ -118,7 +116,7 @@ InterconnectConfig readInterconnect(YamlMap& m) {
 CacheConfig readCache(YamlMap& m) {
     CacheConfig c;
     c.enabled = true;
-    c.capacity_bytes = m.getInt("capacity_kib", 1, kMaxCapacityKib) * 1024;
+    c.capacity_bytes = m.getInt("capacity_kib", 1, kMaxConfigCapacityKib) * 1024;
     c.line_bytes = m.getInt("line_bytes", 128, 1, 1 << 16);
     c.sector_bytes = m.getInt("sector_bytes", 32, 1, 1 << 16);
     c.ways = m.getInt("ways", 16, 1, 1 << 16);

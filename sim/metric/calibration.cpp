@@ -6,6 +6,7 @@
 
 #include "hw/controller/vector_step_source.hpp"
 #include "sim/common/atomic_file.hpp"
+#include "sim/metric/l2_reuse.hpp"
 #include "sim/platform/controller_params.hpp"
 #include "sim/common/yaml_reader.hpp"
 
@@ -45,14 +46,9 @@ LayerFeatures layerFeatures(const PlatformConfig& p, const Layer& L, const Engin
     f.dram_bytes_per_cycle = p.dram.peakBytesPerSecond() / p.clockHz();
     f.link_bytes_per_cycle = double(p.interconnect.width_bits) / 8.0;
     f.write_bytes = double(L.outputBits()) / 8.0;
-    // With a write-back L2 behind the interconnect, the activations a layer
-    // reads were written by the layers just before and its outputs stay in
-    // the cache as far as they fit: that traffic crosses the link but not the
-    // DRAM. (Weights are read once per inference: never cached.)
-    if (p.cache.enabled) {
-        const double activations = double(L.inputBits() + L.outputBits()) / 8.0;
-        f.cached_bytes = std::min(activations, double(p.cache.capacity_bytes));
-    }
+    // With a write-back L2 behind the interconnect, part of the activation
+    // traffic crosses the link but not the DRAM; how much depends on the layers
+    // before (l2ResidentBytes), so the caller sets cached_bytes.
     f.memory_cycles = double(f.uncalibrated.memory_cycles);
     f.model_bytes = double(f.uncalibrated.traffic.total_bits) / 8.0;
     // Contiguous DRAM runs: one per input channel plane, or one per input row
@@ -163,8 +159,11 @@ CalibratedNetwork calibrateNetwork(const PlatformConfig& p, const Network& net, 
     CalibratedNetwork out;
     out.layers.reserve(net.layers.size());
     out.totals.calibrated = true;
-    for (const auto& L : net.layers) {
-        out.layers.push_back(applyCalibration(cal, layerFeatures(p, L, oracle)));
+    const std::vector<double> cached = l2ResidentBytes(p, net);
+    for (size_t i = 0; i < net.layers.size(); ++i) {
+        LayerFeatures f = layerFeatures(p, net.layers[i], oracle);
+        f.cached_bytes = cached[i];
+        out.layers.push_back(applyCalibration(cal, f));
         const CalibratedLayer& c = out.layers.back();
         out.totals.cycles += c.cycles;
         out.totals.dram_bytes += c.dram_bytes;

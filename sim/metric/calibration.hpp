@@ -52,7 +52,7 @@ struct LayerFeatures {
     double bytes_per_cycle = 1;  // memory bandwidth at peak (DRAM, capped by the link)
     double dram_bytes_per_cycle = 1, link_bytes_per_cycle = 1;
     double write_bytes = 0;      // of model_bytes, the part written (outputs)
-    double cached_bytes = 0;     // input bytes an L2 (cache: section) likely still holds from the layer before
+    double cached_bytes = 0;     // activation bytes an L2 (cache: section) serves instead of DRAM (l2ResidentBytes)
     double memory_cycles = 0;    // M: HCM traffic at peak bandwidth
     double model_bytes = 0;      // T
     double ideal_bytes = 0;      // I
@@ -86,6 +86,8 @@ struct CalibratedLayer {
     bool calibrated = false;       // false: the class had no fit; uncalibrated values
 };
 
+// One layer's features on its own; cached_bytes (network context) is left 0
+// for the caller to set from l2ResidentBytes.
 LayerFeatures layerFeatures(const PlatformConfig& platform, const Layer& layer, const EngineOracle& oracle);
 CalibratedLayer applyCalibration(const Calibration& cal, const LayerFeatures& f);
 

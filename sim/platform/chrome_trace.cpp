@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "sim/common/json_text.hpp"
 #include "sim/common/atomic_file.hpp"
 
 namespace hcm {
@@ -13,7 +14,7 @@ namespace {
 // A JSON string literal, quotes included; invalid UTF-8 is replaced rather
 // than thrown on, since names come from user configurations.
 std::string quoted(const std::string& s) {
-    return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return jsonText(nlohmann::json(s));
 }
 
 // Picoseconds as exact decimal microseconds: 1234567 -> "1.234567", 5000000 -> "5".

@@ -56,15 +56,26 @@ std::vector<std::string> tokens(const std::string& line) {
 
 // Copies SystemC's VCD from `in` to `out`, leaving out the variables whose
 // full dotted names are in `drop` (their $var line and initial value; unused
-// variables never change, so the value-change body is copied verbatim).
+// variables never change, so the value-change body is copied verbatim). The
+// wall-clock $date SystemC stamps is replaced, so the same run gives the same
+// bytes (hcmsim's outputs are reproducible; the $version line is fixed).
 void copyWithoutVars(std::istream& in, std::ostream& out, const std::unordered_set<std::string>& drop) {
     std::vector<std::string> scopes;  // scopes[0] is SystemC's top "SystemC" scope
     std::unordered_set<std::string> dropIds;
     bool inDumpvars = false;
+    bool inDate = false;
     std::string line;
     while (std::getline(in, line)) {
         const auto tok = tokens(line);
-        if (inDumpvars) {
+        if (inDate) {
+            if (tok.empty() || tok[0] != "$end") continue;
+            inDate = false;
+        } else if (!tok.empty() && tok[0] == "$date") {
+            out << line << "\n     (not recorded: hcmsim output is reproducible)\n";
+            inDate = tok.back() != "$end";
+            if (!inDate) out << "$end\n";
+            continue;
+        } else if (inDumpvars) {
             if (!tok.empty() && tok[0] == "$end") {
                 out << line << '\n';
                 break;  // the rest is the value-change body

@@ -12,6 +12,7 @@
 #include "progress_bar.hpp"
 #include "sim/common/atomic_file.hpp"
 #include "sim/common/input_error.hpp"
+#include "sim/metric/l2_reuse.hpp"
 #include "sim/metric/nnls.hpp"
 #include "study_config.hpp"
 #include "workloads/network_loader.hpp"
@@ -140,7 +141,11 @@ std::vector<Sample> simulate(const CalibrateOptions& opt, const std::vector<std:
             s.energy[idx] = l["energy"]["total_pj"].get<double>();
         }
         oracle.bindNetwork(s.network);
-        for (size_t k = 0; k < n; ++k) s.features[k] = layerFeatures(platform, s.network.layers[k], oracle);
+        const std::vector<double> cached = l2ResidentBytes(platform, s.network);
+        for (size_t k = 0; k < n; ++k) {
+            s.features[k] = layerFeatures(platform, s.network.layers[k], oracle);
+            s.features[k].cached_bytes = cached[k];
+        }
     }
     return samples;
 }

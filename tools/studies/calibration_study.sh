@@ -7,7 +7,7 @@ set -eu
 HCMSIM="${1:-build/hcmsim}"
 OUT="${2:-traces/calibration_study}"
 shift 2 2>/dev/null || true
-CONFIGS="${*:-default stripes loom bismo bitfusion isaac gpu_sm}"
+CONFIGS="${*:-default stripes loom bismo bitfusion isaac gpu_sm jetson_like}"
 mkdir -p "$OUT"
 for HW in $CONFIGS; do
   "$HCMSIM" calibrate --hw "$HW" --nets resnet18,resnet50,mobilenet_v2 --heldout resnet34 \

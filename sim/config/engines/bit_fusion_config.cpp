@@ -1,12 +1,11 @@
 #include "bit_fusion_config.hpp"
 
 #include "sim/common/yaml_reader.hpp"
+#include "sim/config/config_limits.hpp"
 
 namespace hcm {
 
 namespace {
-
-constexpr int64_t kMaxCount = int64_t(1) << 20;  // PEs per side, tiles, SMs, ...
 
 struct SynthesisPoint {
     int max_bits, min_bits;
@@ -23,8 +22,8 @@ constexpr SynthesisPoint kPublished[] = {
 
 BitFusionConfig readBitFusion(YamlMap& m) {
     BitFusionConfig c;
-    c.rows = m.getInt("rows", 16, 1, kMaxCount);
-    c.cols = m.getInt("cols", 32, 1, kMaxCount);
+    c.rows = m.getInt("rows", 16, 1, kMaxConfigCount);
+    c.cols = m.getInt("cols", 32, 1, kMaxConfigCount);
     c.brick_bits = static_cast<int>(m.getInt("brick_bits", 2, 1, 8));
     c.max_bits = static_cast<int>(m.getInt("max_bits", 8, 2, 32));
     if (c.max_bits % c.brick_bits != 0) m.fail("max_bits", "must be a multiple of brick_bits");

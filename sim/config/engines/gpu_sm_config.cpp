@@ -4,12 +4,12 @@
 
 #include "hw/gpu_sm/kernel_config.hpp"
 #include "sim/common/yaml_reader.hpp"
+#include "sim/config/config_limits.hpp"
 
 namespace hcm {
 
 namespace {
 
-constexpr int64_t kMaxCount = int64_t(1) << 20;  // PEs per side, tiles, SMs, ...
 // Keys of the per-op-class maps, in OpClass order.
 constexpr const char* kClassKeys[kOpClasses] = {"fp32", "int32", "int16x2", "int8x4", "int4x8", "binary"};
 
@@ -38,7 +38,7 @@ void readTile(YamlMap& m, GpuSmConfig& c) {
 
 GpuSmConfig readGpuSm(YamlMap& m) {
     GpuSmConfig c;
-    c.sms = m.getInt("sms", 1, kMaxCount);
+    c.sms = m.getInt("sms", 1, kMaxConfigCount);
     c.subpartitions = m.getInt("subpartitions", 4, 1, 64);
     c.lanes_per_subpartition = m.getInt("lanes_per_subpartition", 32, 1, 1024);
     c.warp_size = m.getInt("warp_size", 32, 1, 1024);

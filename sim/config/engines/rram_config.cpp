@@ -3,12 +3,11 @@
 #include <optional>
 
 #include "sim/common/yaml_reader.hpp"
+#include "sim/config/config_limits.hpp"
 
 namespace hcm {
 
 namespace {
-
-constexpr int64_t kMaxCount = int64_t(1) << 20;  // PEs per side, tiles, SMs, ...
 
 // One row of the component table: {count, power_mw, area_mm2}, each optional
 // (a --set of one value keeps the others).
@@ -49,11 +48,11 @@ RramConfig readRram(YamlMap& m) {
     c.crossbar_rows = m.getInt("crossbar_rows", c.crossbar_rows, 1, 1 << 16);
     c.crossbar_cols = m.getInt("crossbar_cols", c.crossbar_cols, 1, 1 << 16);
     c.cell_bits = static_cast<int>(m.getInt("cell_bits", c.cell_bits, 1, 8));
-    c.crossbars_per_ima = m.getInt("crossbars_per_ima", c.crossbars_per_ima, 1, kMaxCount);
-    c.imas_per_tile = m.getInt("imas_per_tile", c.imas_per_tile, 1, kMaxCount);
+    c.crossbars_per_ima = m.getInt("crossbars_per_ima", c.crossbars_per_ima, 1, kMaxConfigCount);
+    c.imas_per_tile = m.getInt("imas_per_tile", c.imas_per_tile, 1, kMaxConfigCount);
     c.tiles = m.getInt("tiles", c.tiles, 1, 1 << 16);
     c.adc_bits = static_cast<int>(m.getInt("adc_bits", c.adc_bits, 1, 16));
-    c.adcs_per_ima = m.getInt("adcs_per_ima", c.adcs_per_ima, 1, kMaxCount);
+    c.adcs_per_ima = m.getInt("adcs_per_ima", c.adcs_per_ima, 1, kMaxConfigCount);
     c.adc_gsps = m.getDouble("adc_gsps", c.adc_gsps, 1e-6, 1e3);
     c.dac_bits = static_cast<int>(m.getInt("dac_bits", c.dac_bits, 1, 8));
     c.read_latency_ns = m.getDouble("read_latency_ns", c.read_latency_ns, 1e-3, 1e6);

@@ -1,0 +1,111 @@
+// Golden outputs (Verilator style): small runs on every engine kind whose
+// files must match tests/golden/<case>/ byte for byte. The same test runs in
+// the Release build and in the sanitizer build (tools/quickstart.sh asan), so
+// it also shows that results do not depend on the build type, and any change
+// to a model's numbers shows up as a reviewed diff of these files.
+//
+// After an intended model change, regenerate with
+//   HCMSIM_UPDATE_GOLDEN=1 ctest -R Golden
+// and commit the diff of tests/golden/ with the change that caused it.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "support/cli_runner.hpp"
+
+namespace fs = std::filesystem;
+using hcm::test::readFile;
+using hcm::test::runHcmsim;
+
+namespace {
+
+struct GoldenCase {
+    std::string name;
+    std::vector<std::string> args;   // {out} is replaced by the case's output directory
+    std::vector<std::string> files;  // what to compare, relative to {out}
+};
+
+// Small but covering: every engine family, mixed precision, a binary network,
+// the traces (VCD and Chrome JSON) and the estimator's JSON.
+std::vector<GoldenCase> cases() {
+    const std::vector<std::string> csvAndSummary = {"layers.csv", "summary.json"};
+    return {
+        {"run_default_w4a4",
+         {"run", "--hw", "default", "--net", "resnet20", "--wbits", "4", "--abits", "4", "--layers", "0-3", "--out",
+          "{out}", "--vcd", "{out}/run.vcd", "--trace", "{out}/trace.json", "--quiet"},
+         {"layers.csv", "summary.json", "run.vcd", "trace.json"}},
+        {"run_stripes_w8a5",
+         {"run", "--hw", "stripes", "--net", "resnet20", "--wbits", "8", "--abits", "5", "--layers", "0-3", "--out",
+          "{out}", "--quiet"},
+         csvAndSummary},
+        {"run_loom_w3a6",
+         {"run", "--hw", "loom", "--net", "resnet20", "--wbits", "3", "--abits", "6", "--layers", "18-21", "--out",
+          "{out}", "--quiet"},
+         csvAndSummary},
+        {"run_bismo_w2a2",
+         {"run", "--hw", "bismo", "--net", "resnet20", "--wbits", "2", "--abits", "2", "--layers", "0-2", "--out",
+          "{out}", "--quiet"},
+         csvAndSummary},
+        {"run_bitfusion_w2a8",
+         {"run", "--hw", "bitfusion", "--net", "resnet20", "--wbits", "2", "--abits", "8", "--layers", "0-3", "--out",
+          "{out}", "--quiet"},
+         csvAndSummary},
+        {"run_isaac_w8a8",
+         {"run", "--hw", "isaac", "--net", "resnet20", "--layers", "0-3", "--out", "{out}", "--quiet"},
+         csvAndSummary},
+        {"run_gpu_sm_binary",
+         {"run", "--hw", "gpu_sm", "--net", "xnor_alexnet", "--layers", "1-3", "--out", "{out}", "--quiet"},
+         csvAndSummary},
+        {"estimate_jetson_mobilenet",
+         {"estimate", "--hw", "jetson_like", "--net", "mobilenet_v2", "--wbits", "4", "--abits", "4", "--format", "json",
+          "--out", "{out}/estimate.json"},
+         {"estimate.json"}},
+    };
+}
+
+std::string caseName(const ::testing::TestParamInfo<GoldenCase>& info) { return info.param.name; }
+
+}  // namespace
+
+class Golden : public ::testing::TestWithParam<GoldenCase> {};
+
+TEST_P(Golden, OutputsMatchByteForByte) {
+    const GoldenCase& c = GetParam();
+    const std::string out = hcm::test::tempDir("golden_" + c.name);
+    std::vector<std::string> args;
+    for (std::string a : c.args) {
+        const size_t at = a.find("{out}");
+        if (at != std::string::npos) a.replace(at, 5, out);
+        args.push_back(a);
+    }
+    const auto r = runHcmsim(args);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+
+    const fs::path golden = hcm::test::sourcePath("tests/golden/" + c.name);
+    const bool update = std::getenv("HCMSIM_UPDATE_GOLDEN") != nullptr;
+    for (const std::string& f : c.files) {
+        const std::string actual = readFile(out + "/" + f);
+        ASSERT_FALSE(actual.empty()) << f << " was not written";
+        if (update) {
+            fs::create_directories(golden);
+            hcm::test::writeFile((golden / f).string(), actual);
+            continue;
+        }
+        ASSERT_TRUE(fs::exists(golden / f)) << (golden / f) << " is missing: HCMSIM_UPDATE_GOLDEN=1 creates it";
+        const std::string expected = readFile((golden / f).string());
+        if (actual == expected) continue;
+        // Point at the first difference rather than dumping both files.
+        size_t at = 0;
+        while (at < actual.size() && at < expected.size() && actual[at] == expected[at]) ++at;
+        const size_t line = 1 + std::count(expected.begin(), expected.begin() + long(at), '\n');
+        const size_t from = expected.rfind('\n', at == 0 ? 0 : at - 1);
+        const size_t start = from == std::string::npos ? 0 : from + 1;
+        ADD_FAILURE() << c.name << "/" << f << " differs from the golden file at line " << line << ":\n  golden: "
+                      << expected.substr(start, expected.find('\n', start) - start) << "\n  actual: "
+                      << actual.substr(start, actual.find('\n', start) - start)
+                      << "\n(an intended change: HCMSIM_UPDATE_GOLDEN=1 ctest -R Golden, and review the diff)";
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, Golden, ::testing::ValuesIn(cases()), caseName);
