@@ -18,8 +18,8 @@ run() {  # name, then hcmsim run arguments
     start=$(date +%s.%N)
     "$build/hcmsim" run --quiet --out "$out/$name" "$@" 2>"$out/err"
     end=$(date +%s.%N)
-    local t; t=$(echo "$end - $start" | bc)
-    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
+    local t; t=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
+    if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; fi
   done
   local rss="n/a"
   if [ -x /usr/bin/time ]; then
@@ -33,6 +33,6 @@ run "resnet50 with VCD" --net resnet50 --vcd "$out/r50.vcd"
 run "resnet18 (default, 8 bit)" --net resnet18
 run "vgg16 (default, 8 bit)" --net vgg16
 
-for b in bench_tlm_loop bench_dram bench_estimate; do
+for b in bench_tlm_loop bench_dram bench_estimate bench_calibrated; do
   [ -x "$build/bench/$b" ] && "$build/bench/$b" --benchmark_min_time=0.2 2>/dev/null | grep -E "^BM_"
 done

@@ -168,7 +168,8 @@ TEST(OnnxImport, Conv1d) {
     auto& c = b.node("Conv", {x, "w"}, {"y"}, "conv1d");
     OnnxBuilder::attr(c, "strides", std::vector<int64_t>{1});
     b.output("y");
-    const Layer& L = import(b).layers.at(0);
+    const Network net = import(b);  // kept: a reference into a temporary would dangle
+    const Layer& L = net.layers.at(0);
     EXPECT_EQ(L.h, 1);
     EXPECT_EQ(L.w, 50);
     EXPECT_EQ(L.r, 1);

@@ -94,6 +94,8 @@ TEST(PlatformConfig, ErrorsNameFileLineColumnAndKeyPath) {
     EXPECT_EQ(errorOf(kMinimal, {"compute.colz=3"}), "--set compute.colz: unknown key (did you mean 'cols'?)");
     EXPECT_EQ(errorOf(kMinimal, {"compute.rows"}), "--set compute.rows: expected KEY.PATH=VALUE");
     EXPECT_EQ(errorOf(kMinimal, {"compute.dataflow=xs"}), "--set compute.dataflow: 'xs' is not one of: ws, os, is");
+    EXPECT_EQ(errorOf(kMinimal, {"foo.bar=1"}), "--set foo.bar: unknown key");
+    EXPECT_EQ(errorOf(kMinimal, {"computer.rows=1"}), "--set computer.rows: unknown key (did you mean 'compute'?)");
     EXPECT_NE(errorOf("name: [\n").find("hw.yaml:2:1: YAML syntax error"), std::string::npos);
 }
 

@@ -4,6 +4,8 @@
 // weight traffic) against the PE arrays, and reprogramming when a network
 // does not fit — its writes as DRAM -> crossbar traffic and counters.
 #include <gtest/gtest.h>
+
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "support/cli_runner.hpp"
@@ -62,6 +64,14 @@ TEST(RramRun, MvmLatencyIsInputStepsTimesTheRead) {
     EXPECT_EQ(counter(l, "preload_time_ns"), 128 * 500);
     EXPECT_EQ(counter(l, "program_cell_writes"), 0);
     EXPECT_EQ(counter(l, "max_cell_writes"), 1);
+    // The preload is not per-inference wear: no cell is rewritten per
+    // inference, so the chip never wears out (null: unbounded).
+    EXPECT_EQ(counter(l, "max_cell_writes_per_inference"), 0);
+    const json& wear = one["totals"]["rram"];
+    EXPECT_EQ(wear["max_cell_writes"].get<int64_t>(), 1);
+    EXPECT_EQ(wear["max_cell_writes_per_inference"].get<int64_t>(), 0);
+    ASSERT_TRUE(wear.contains("inferences_to_wearout"));
+    EXPECT_TRUE(wear["inferences_to_wearout"].is_null());
 
     // Spare crossbars: 64 copies run all pixels at once, 16 x 100 ns = 1,920 cycles.
     const json all = run({"--net", net, "--ideal-memory"}, "rram_conv_all");
@@ -141,6 +151,20 @@ TEST(RramRun, ReprogrammingWhenTheNetworkDoesNotFit) {
     // 0-15 have been written 3 times.
     EXPECT_EQ(counter(c, "max_cell_writes"), 1);
     EXPECT_EQ(counter(f, "max_cell_writes"), 2);
+    // No preload: all of it is wear per inference.
+    EXPECT_EQ(counter(c, "max_cell_writes_per_inference"), 1);
+    EXPECT_EQ(counter(f, "max_cell_writes_per_inference"), 2);
+    // Endurance: crossbars 0-15 take 1 + 2 = 3 writes per inference, so with
+    // isaac.yaml's endurance_writes 1e6 they wear out after floor(1e6 / 3) =
+    // 333,333 whole inferences (the 333,334th would take them to 1,000,002).
+    const json& wear = j["totals"]["rram"];
+    const double endurance = wear["endurance_writes"].get<double>();
+    EXPECT_EQ(endurance, 1e6);
+    const double perInference = counter(c, "max_cell_writes_per_inference") + counter(f, "max_cell_writes_per_inference");
+    EXPECT_EQ(wear["max_cell_writes"].get<int64_t>(), 3);
+    EXPECT_EQ(wear["max_cell_writes_per_inference"].get<int64_t>(), 3);
+    EXPECT_EQ(wear["inferences_to_wearout"].get<int64_t>(), int64_t(std::floor(endurance / perInference)));
+    EXPECT_EQ(wear["inferences_to_wearout"].get<int64_t>(), 333333);
     // The HCM estimate knows the weights move once: inputs + weights + outputs.
     const int64_t fcBits = 1024 * 16 + 262144 * 16 + 256 * 16;
     EXPECT_EQ(f["estimate"]["traffic_bits"].get<int64_t>(), fcBits);
@@ -159,7 +183,8 @@ TEST(RramRun, Vgg16DoesNotFitAndIsReprogrammed) {
     EXPECT_GT(counter(l, "program_energy_pj"), 0);
     const auto est = runHcmsim({"estimate", "--hw", sourcePath("configs/isaac.yaml"), "--net", "vgg16", "--format", "json"});
     ASSERT_EQ(est.exitCode, 0) << est.err;
-    for (const auto& e : json::parse(est.out)["layers"])
+    const json estimate = json::parse(est.out);  // kept: looping over a temporary's member would dangle
+    for (const auto& e : estimate["layers"])
         if (e["op"] == "conv" || e["op"] == "fc") {
             EXPECT_EQ(e["reuse_order"], "weights_reprogrammed") << e["name"];
         }

@@ -153,6 +153,13 @@ void LayerController::thread() {
         error_ = std::current_exception();
         sc_core::sc_stop();
     }
+    // Park instead of returning. A returning SystemC thread leaves its stack
+    // through the coroutine package's abort(), which in SystemC 2.3.4 (unlike
+    // yield()) does not announce the stack switch to AddressSanitizer, so ASan
+    // would keep this thread's stack as the current one (see
+    // sim/common/sanitizer_stack.hpp). Waiting switches through yield(); the
+    // simulation still ends when nothing else is scheduled.
+    sc_core::wait(parked_);
 }
 
 LayerRunStats LayerController::runLayer(size_t index, const sc_time& start) {

@@ -89,6 +89,8 @@ private:
     std::vector<LayerRunStats> results_;
     bool finished_ = false;
     std::exception_ptr error_;
+    // Never notified: the thread ends by waiting on it (see thread()).
+    sc_core::sc_event parked_;
     const volatile bool* stopRequested_ = nullptr;
     tlm::tlm_generic_payload gp_;
     TimelineProbe* probe_ = nullptr;

@@ -49,6 +49,7 @@ RramEngine::RramEngine(sc_core::sc_module_name name, const RramParams& params, s
         noc_->to_tile[size_t(t)]->bind(tiles_.back()->in);
     }
     writes_.assign(size_t(p_.crossbars()), 0);
+    inferenceWrites_.assign(size_t(p_.crossbars()), 0);
     writeFree_.assign(size_t(p_.crossbars()), sc_core::SC_ZERO_TIME);
     nocGp_.set_data_ptr(dummyPayloadData());
     nocGp_.set_byte_enable_ptr(nullptr);
@@ -139,6 +140,7 @@ EngineCounters RramEngine::counters() const {
             {"program_energy_pj", ctr_[kProgramPj]},
             {"program_stall_ns", ctr_[kProgramStallNs]},
             {"max_cell_writes", double(maxWrites_)},
+            {"max_cell_writes_per_inference", double(maxInferenceWrites_)},
             {"preload_weight_bytes", ctr_[kPreloadBytes]},
             {"preload_cell_writes", ctr_[kPreloadCellWrites]},
             {"preload_energy_pj", ctr_[kPreloadPj]},
@@ -188,11 +190,14 @@ void RramEngine::configure(ComputeCommand& c) {
     }
 }
 
-void RramEngine::countWrite(int64_t first, int64_t count) {
+// `duringInference`: reprogramming (wears the cells every inference), not
+// the one-time preload.
+void RramEngine::countWrite(int64_t first, int64_t count, bool duringInference) {
     const int64_t chip = p_.crossbars();
     for (int64_t i = 0; i < count; ++i) {
-        int64_t& w = writes_[size_t((first + i) % chip)];
-        maxWrites_ = std::max(maxWrites_, ++w);
+        const size_t x = size_t((first + i) % chip);
+        maxWrites_ = std::max(maxWrites_, ++writes_[x]);
+        if (duringInference) maxInferenceWrites_ = std::max(maxInferenceWrites_, ++inferenceWrites_[x]);
     }
 }
 
@@ -208,7 +213,7 @@ void RramEngine::preload(int64_t index) {
     ctr_[kPreloadCellWrites] += cells;
     ctr_[kPreloadPj] += cells * p_.write_energy_pj_per_cell;
     ctr_[kPreloadNs] += double(std::min(m.rows, m.k)) * p_.write_latency_ns;
-    countWrite(l.base, l.crossbarsUsed());
+    countWrite(l.base, l.crossbarsUsed(), false);
 }
 
 int64_t RramEngine::physical(int64_t group, int64_t copy, int64_t fj, int64_t fi) const {
@@ -243,7 +248,7 @@ void RramEngine::program(ComputeCommand& c, const sc_time& start) {
         const int64_t size = blockFolds_ * m.fr * cur_.copies;
         blockBase_ = cursor_;
         cursor_ = (cursor_ + size) % p_.crossbars();
-        countWrite(blockBase_, size);
+        countWrite(blockBase_, size, true);
         programmedAt_ = start;
     }
     // Crossbars (fold-major: column fold, then row fold) this chunk fills.

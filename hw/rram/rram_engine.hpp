@@ -32,8 +32,9 @@
 //         copies, row/column utilisation, ADC bits needed, MVM latency), the
 //         activity (ADC conversions, crossbar reads, MVMs, eDRAM and NoC
 //         bytes), energy per component, reprogramming (bytes, cell writes,
-//         energy, stall) and the one-time preload, and the endurance figure
-//         (largest number of writes any cell has seen).
+//         energy, stall) and the one-time preload, and the endurance figures
+//         (largest number of writes any cell has seen; the same without the
+//         preload, i.e. the wear of one inference).
 #include <array>
 #include <memory>
 #include <vector>
@@ -67,6 +68,9 @@ public:
     const RramTile& tile(size_t i) const { return *tiles_[i]; }
     // Largest number of writes any crossbar's cells have seen so far.
     int64_t maxCellWrites() const { return maxWrites_; }
+    // The same counting only the writes during the inference (reprogramming),
+    // not the one-time preload: the per-inference wear of the most-written cell.
+    int64_t maxCellWritesPerInference() const { return maxInferenceWrites_; }
 
 protected:
     void configure(ComputeCommand& c) override;
@@ -85,7 +89,7 @@ private:
 
     FoldSpace spaceOf(const LayerPlacement& l) const;
     int64_t physical(int64_t group, int64_t copy, int64_t fj, int64_t fi) const;
-    void countWrite(int64_t first, int64_t count);
+    void countWrite(int64_t first, int64_t count, bool duringInference);
     void preload(int64_t index);
     void compute(ComputeCommand& c, const sc_core::sc_time& start);
     void program(ComputeCommand& c, const sc_core::sc_time& start);
@@ -105,10 +109,11 @@ private:
     LayerPlacement cur_;
     bool configured_ = false;
 
-    // Physical crossbars: writes seen, when their current write ends.
-    std::vector<int64_t> writes_;
+    // Physical crossbars: writes seen (all; during the inference only), when
+    // their current write ends.
+    std::vector<int64_t> writes_, inferenceWrites_;
     std::vector<sc_core::sc_time> writeFree_;
-    int64_t maxWrites_ = 0;
+    int64_t maxWrites_ = 0, maxInferenceWrites_ = 0;
     // Reprogramming: where the current block sits (wear-levelling cursor).
     int64_t cursor_ = 0, blockBase_ = 0, blockFj0_ = 0, blockFolds_ = 0, blockGroup_ = -1;
     sc_core::sc_time programmedAt_;  // when the current block's writes end

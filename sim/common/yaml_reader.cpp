@@ -359,6 +359,10 @@ void YamlMap::finish() const {
         if (!seen_.count(k)) {
             SourceLocation loc = locationOf(*doc_, it->first);
             std::string shown = display(k);
+            // A key that only an override created (--set foo.bar=1 makes the
+            // map `foo`) is the override's fault, not the file's.
+            for (const auto& o : doc_->overridden)
+                if (o.rfind(keyPath(k) + ".", 0) == 0) shown = "--set " + o;
             if (shown.rfind("--set ", 0) == 0) loc = SourceLocation{};
             std::string best;
             size_t bestDistance = 3;  // suggest only close matches

@@ -16,6 +16,7 @@
 #include "hw/sram/sram_buffer.hpp"
 #include "controller_params.hpp"
 #include "engines/engine_factory.hpp"
+#include "sim/common/sanitizer_stack.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/metric/hcm_estimator.hpp"
 
@@ -220,6 +221,7 @@ Platform::~Platform() = default;
 RunResult Platform::run() {
     const auto t0 = std::chrono::steady_clock::now();
     sc_core::sc_start();
+    announceMainStackToSanitizer();
     impl_->result.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (impl_->controller->error()) std::rethrow_exception(impl_->controller->error());
     if (impl_->opts.progress) std::cerr << "\r" << std::string(60, ' ') << "\r" << std::flush;

@@ -16,6 +16,7 @@
 
 #include "hw/common/time_units.hpp"
 #include "sim/common/atomic_file.hpp"
+#include "sim/common/sanitizer_stack.hpp"
 #include "sim/common/input_error.hpp"
 
 namespace hcm {
@@ -317,7 +318,10 @@ void VcdTimeline::finish() {
     }
     // SystemC records a timestep only when time advances past it, and a run
     // that ends by starvation never does that for its last one.
-    if (status == sc_core::SC_PAUSED) sc_core::sc_start(sc_core::sc_get_time_resolution());
+    if (status == sc_core::SC_PAUSED) {
+        sc_core::sc_start(sc_core::sc_get_time_resolution());
+        announceMainStackToSanitizer();
+    }
     stats_.droppedEvents = heap_.size();
     closeTrace();
     finished_ = true;

@@ -48,6 +48,33 @@ Derived derive(const LayerMeasurement& m, const Layer& L) {
     return d;
 }
 
+// RRAM wear over the run (one inference of the layers run): the engine's
+// per-layer counters are increases of running maxima, so their sums are the
+// run's values. The most-written cell takes max_cell_writes_per_inference
+// writes per inference (reprogramming; the one-time preload is not wear per
+// inference), so it reaches endurance_writes after
+// floor(endurance_writes / that) whole inferences; null when no cell is
+// rewritten per inference (the network stays resident: unbounded).
+nlohmann::ordered_json rramWearJson(const RunReport& rep) {
+    double all = 0, perInference = 0;
+    for (const LayerMeasurement& m : rep.result.layers)
+        for (const auto& [name, value] : m.engine_counters) {
+            if (name == "max_cell_writes") all += value;
+            if (name == "max_cell_writes_per_inference") perInference += value;
+        }
+    const int64_t worst = std::llround(perInference);
+    const double endurance = rep.platform.compute.rram.endurance_writes;
+    nlohmann::ordered_json r;
+    r["max_cell_writes"] = int64_t(std::llround(all));
+    r["max_cell_writes_per_inference"] = worst;
+    r["endurance_writes"] = endurance;
+    if (worst > 0)
+        r["inferences_to_wearout"] = int64_t(std::floor(endurance / double(worst)));
+    else
+        r["inferences_to_wearout"] = nullptr;  // unbounded
+    return r;
+}
+
 }  // namespace
 
 double relativeErrorPct(double estimate, double measured) {
@@ -69,7 +96,7 @@ void writeLayersCsv(std::ostream& os, const RunReport& rep) {
           "weight_buffer_write_bytes,ofmap_buffer_read_bytes,ofmap_buffer_write_bytes,traffic_bits,"
           "bits_per_bop,intensity_bops_per_bit,bound,compute_energy_pj,buffer_energy_pj,interconnect_energy_pj,"
           "dram_energy_pj,leakage_energy_pj,energy_pj,est_cycles,est_traffic_bits,est_intensity_bops_per_bit,"
-          "est_bound,est_energy_pj,err_cycles_pct,err_traffic_pct,err_intensity_pct";
+          "est_bound,est_energy_pj,err_cycles_pct,err_traffic_pct,err_intensity_pct,err_energy_pct";
     // Engine-specific counters (bit-serial passes, brick utilisation, ...) follow.
     const EngineCounters none;
     const EngineCounters& names = rep.result.layers.empty() ? none : rep.result.layers.front().engine_counters;
@@ -103,7 +130,8 @@ void writeLayersCsv(std::ostream& os, const RunReport& rep) {
            << (L.isMemoryOnly() || e.memory_bound ? "memory" : "compute") << "," << num(estEnergy) << ","
            << num(relativeErrorPct(double(e.cycles), double(d.cycles))) << ","
            << num(relativeErrorPct(double(e.traffic.total_bits), double(d.trafficBits))) << ","
-           << num(relativeErrorPct(e.intensity_bops_per_bit, d.intensity));
+           << num(relativeErrorPct(e.intensity_bops_per_bit, d.intensity)) << ","
+           << num(relativeErrorPct(estEnergy, m.totalEnergyPj()));
         for (const auto& [name, value] : m.engine_counters) os << "," << num(value);
         os << "\n";
     }
@@ -120,7 +148,8 @@ nlohmann::ordered_json summaryJson(const RunReport& rep) {
     j["layers"] = J::array();
     int64_t macs = 0, weights = 0, bops = 0, weightBits = 0, traffic = 0, cycles = 0, stall = 0, compute = 0;
     int64_t dramRead = 0, dramWrite = 0;
-    double timeNs = 0, energy = 0, peakCycles = 0, estCyclesSum = 0;
+    int64_t inputBits = 0, outputBits = 0, idealBits = 0, estTraffic = 0;
+    double timeNs = 0, energy = 0, peakCycles = 0, estCyclesSum = 0, estEnergy = 0;
     J energyParts = {{"compute_pj", 0.0}, {"buffers_pj", 0.0}, {"interconnect_pj", 0.0}, {"dram_pj", 0.0},
                      {"leakage_pj", 0.0}};
     for (size_t i = 0; i < rep.result.layers.size(); ++i) {
@@ -184,7 +213,8 @@ nlohmann::ordered_json summaryJson(const RunReport& rep) {
         l["estimate"] = est;
         l["error_pct"] = {{"cycles", relativeErrorPct(double(e.cycles), double(d.cycles))},
                           {"traffic_bits", relativeErrorPct(double(e.traffic.total_bits), double(d.trafficBits))},
-                          {"intensity", relativeErrorPct(e.intensity_bops_per_bit, d.intensity)}};
+                          {"intensity", relativeErrorPct(e.intensity_bops_per_bit, d.intensity)},
+                          {"energy", relativeErrorPct(e.compute_energy_pj + e.dram_energy_pj, m.totalEnergyPj())}};
         j["layers"].push_back(l);
 
         macs += L.macs(), weights += L.weights(), bops += layerBops(L), weightBits += L.weightBits();
@@ -193,6 +223,8 @@ nlohmann::ordered_json summaryJson(const RunReport& rep) {
         timeNs += m.timeNs(), energy += m.totalEnergyPj();
         peakCycles += double(d.cycles) * m.peak_macs_per_cycle;
         estCyclesSum += double(e.cycles);
+        inputBits += L.inputBits(), outputBits += L.outputBits(), idealBits += e.traffic.ideal_bits;
+        estTraffic += e.traffic.total_bits, estEnergy += e.compute_energy_pj + e.dram_energy_pj;
         energyParts["compute_pj"] = energyParts["compute_pj"].get<double>() + m.compute_energy_pj;
         energyParts["buffers_pj"] = energyParts["buffers_pj"].get<double>() + m.buffersEnergyPj();
         energyParts["interconnect_pj"] = energyParts["interconnect_pj"].get<double>() + m.interconnect_energy_pj;
@@ -205,6 +237,9 @@ nlohmann::ordered_json summaryJson(const RunReport& rep) {
     t["weights"] = weights;
     t["bops"] = bops;
     t["weight_bits"] = weightBits;
+    t["input_bits"] = inputBits;
+    t["output_bits"] = outputBits;
+    t["ideal_traffic_bits"] = idealBits;
     t["traffic_bits"] = traffic;
     t["intensity_bops_per_bit"] = traffic > 0 ? double(bops) / double(traffic) : 0.0;
     t["cycles"] = cycles;
@@ -221,6 +256,11 @@ nlohmann::ordered_json summaryJson(const RunReport& rep) {
     t["energy"] = energyParts;
     t["est_cycles"] = int64_t(estCyclesSum);
     t["err_cycles_pct"] = relativeErrorPct(estCyclesSum, double(cycles));
+    t["est_traffic_bits"] = estTraffic;
+    t["err_traffic_pct"] = relativeErrorPct(double(estTraffic), double(traffic));
+    t["est_energy_pj"] = estEnergy;
+    t["err_energy_pct"] = relativeErrorPct(estEnergy, energy);
+    if (rep.platform.compute.kind == EngineKind::Rram) t["rram"] = rramWearJson(rep);
     j["totals"] = t;
     return j;
 }

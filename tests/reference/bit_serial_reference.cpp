@@ -24,7 +24,7 @@ int64_t stripesLane(int64_t a, int abits, int64_t w, int wbits, int bpc, int64_t
     int64_t acc = 0;
     cycles = 0;
     for (int i = 0; i < int(ceilDiv(abits, bpc)); ++i) {  // one activation slice a cycle
-        acc += (slice(a, abits, bpc, i) * w) << (i * bpc);
+        acc += slice(a, abits, bpc, i) * w * (int64_t(1) << (i * bpc));
         ++cycles;
     }
     return acc;
@@ -35,7 +35,7 @@ int64_t loomLane(int64_t a, int abits, int64_t w, int wbits, int bpc, int64_t& c
     cycles = 0;
     for (int i = 0; i < int(ceilDiv(abits, bpc)); ++i)
         for (int j = 0; j < int(ceilDiv(wbits, bpc)); ++j) {  // one pair of slices a cycle
-            acc += (slice(a, abits, bpc, i) * slice(w, wbits, bpc, j)) << ((i + j) * bpc);
+            acc += slice(a, abits, bpc, i) * slice(w, wbits, bpc, j) * (int64_t(1) << ((i + j) * bpc));  // signed: no <<
             ++cycles;
         }
     return acc;
@@ -52,7 +52,7 @@ int64_t fusionUnitDot(const std::vector<int64_t>& a, int abits, const std::vecto
         int64_t product = 0;
         for (int i = 0; i < int(ceilDiv(ab, brick)); ++i)
             for (int j = 0; j < int(ceilDiv(wb, brick)); ++j) {  // one BitBrick each
-                product += (slice(a[e], ab, brick, i) * slice(w[e], wb, brick, j)) << ((i + j) * brick);
+                product += slice(a[e], ab, brick, i) * slice(w[e], wb, brick, j) * (int64_t(1) << ((i + j) * brick));
                 ++bricksUsed;
             }
         sum += product;

@@ -158,7 +158,7 @@ SystolicRefFold runStationaryFold(Context& ctx, const Operand& st, const Operand
                 for (int64_t ls = 0; ls < st.lanes; ++ls) {
                     const int64_t w = ctx.slice(stat.vals(pe)[ls], st.sliceOf(pass));
                     for (int64_t lm = 0; lm < sm.lanes; ++lm)
-                        out[ls * sm.lanes + lm] += (w * flowNext.vals(pe)[lm]) << ctx.shiftOf(pass);
+                        out[ls * sm.lanes + lm] += w * flowNext.vals(pe)[lm] * (int64_t(1) << ctx.shiftOf(pass));
                 }
             }
         std::swap(flow, flowNext);
@@ -238,7 +238,7 @@ SystolicRefFold runOutputStationaryFold(Context& ctx, int64_t fi, int64_t fj) {
                 int64_t* sum = &acc[size_t(pe * outLanes)];
                 for (int64_t la = 0; la < A.lanes; ++la)
                     for (int64_t lw = 0; lw < W.lanes; ++lw)
-                        sum[la * W.lanes + lw] += (actNext.vals(pe)[la] * wgtNext.vals(pe)[lw]) << ctx.shiftOf(pass);
+                        sum[la * W.lanes + lw] += actNext.vals(pe)[la] * wgtNext.vals(pe)[lw] * (int64_t(1) << ctx.shiftOf(pass));
                 if (s != T - 1) continue;
                 // Last MAC: the sum leaves on the column's output bus this cycle.
                 if (busCycle[size_t(col)] == cyc) misaligned("output bus conflict", cyc, r, col);
