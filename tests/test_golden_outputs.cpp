@@ -66,6 +66,9 @@ std::vector<GoldenCase> cases() {
 
 std::string caseName(const ::testing::TestParamInfo<GoldenCase>& info) { return info.param.name; }
 
+// How ctest and failure messages show a case: its name, not its bytes (found by ADL).
+[[maybe_unused]] void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
+
 }  // namespace
 
 class Golden : public ::testing::TestWithParam<GoldenCase> {};

@@ -291,14 +291,11 @@ TEST(HcmHandworked, FiniteBuffersPickTheCheaperLoopOrder) {
     }
 }
 
-// Known bug (not fixed here): traffic that is an exact multiple of the
-// memory bits per cycle must take exactly that many cycles. 1,081,344 bits at
-// 153.6 bits/cycle is 7,040 cycles, but the estimator divides by
-// 19.2e9 * 8 / 1e9 computed from tCK = 1/1.2 ns, i.e. 153.59999999999997,
-// and ceil() gives 7,041 (sim/metric/hcm_estimator.cpp: memory_cycles). Any
-// traffic that is a multiple of 768 bits (5 cycles) on DDR4-2400 at 1 GHz is
-// over-counted by one cycle. Enable once the rounding tolerates the error.
-TEST(HcmHandworked, DISABLED_MemoryCyclesOfAnExactMultipleAreNotRoundedUp) {
+// Traffic that is an exact multiple of the memory bits per cycle takes exactly
+// that many cycles. 1,081,344 bits at 153.6 bits/cycle is 7,040 cycles; the
+// bandwidth comes out as 153.59999999999997 (tCK = 1/1.2 ns), and a plain
+// ceil() gave 7,041 (a bug this test found).
+TEST(HcmHandworked, MemoryCyclesOfAnExactMultipleAreNotRoundedUp) {
     const PlatformConfig tiny = platform({"buffers.ifmap.capacity_kib=2", "buffers.weight.capacity_kib=16"});
     const LayerEstimate e = estimateLayer(tiny, conv("C", 64, 16, 64, 8));
     ASSERT_EQ(e.traffic.total_bits, 1081344);

@@ -12,6 +12,10 @@ namespace hcm {
 namespace {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// Blocks of bm output pixels, laid end to end over rows of q pixels, never
+// cross a row boundary mid-row when one length divides the other.
+bool rowAligned(int64_t bm, int64_t q) { return bm % q == 0 || q % bm == 0; }
 int64_t bitsToBytes(int64_t bits) { return (bits + 7) / 8; }
 
 // Block sizes to try along a dimension of `size` elements aligned to `unit`:
@@ -71,9 +75,10 @@ int64_t ifmapTileBytes(const GemmLayerGeometry& g, int64_t bm, int64_t bc) {
         const int64_t images = std::min(g.n, ceilDiv(bm, pq) + (bm % pq == 0 ? 0 : 1));
         rows = images * g.h;
     } else {
-        // A block of bm pixels covers at most ceil(bm/Q)+1 output rows and may
-        // straddle two images when it does not divide P·Q.
-        const int64_t outRows = std::min(g.p, ceilDiv(bm, g.q) + (bm % g.q == 0 ? 0 : 1));
+        // A block of bm pixels covers at most ceil(bm/Q)+1 output rows (one
+        // fewer when blocks align with rows: bm a multiple or a divisor of Q)
+        // and may straddle two images when it does not divide P·Q.
+        const int64_t outRows = std::min(g.p, ceilDiv(bm, g.q) + (rowAligned(bm, g.q) ? 0 : 1));
         const int64_t inRows = std::min(g.h, (outRows - 1) * g.stride_h + (g.r - 1) * g.dil_h + 1);
         rows = (pq % bm == 0 || g.n == 1) ? inRows : std::min(2 * g.h, inRows + (g.r - 1) * g.dil_h + 1);
     }
@@ -126,7 +131,7 @@ TilePlan planGemmTiles(const GemmLayerGeometry& g, const FoldSpace& space, const
             outRows = g.p;
             blocksPerImage = 1;
         } else {
-            outRows = std::min(g.p, ceilDiv(bm, g.q) + (bm % g.q == 0 ? 0 : 1));
+            outRows = std::min(g.p, ceilDiv(bm, g.q) + (rowAligned(bm, g.q) ? 0 : 1));
             blocksPerImage = ceilDiv(pq, bm);
         }
         const double rowBytes = double(g.w * g.abits) / 8.0;

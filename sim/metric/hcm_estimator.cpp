@@ -48,7 +48,11 @@ LayerEstimate estimateLayer(const PlatformConfig& p, const Layer& L, const Netwo
     e.compute_cycles = (e.macs > 0 && peak.macs_per_cycle > 0)
                            ? static_cast<int64_t>(std::ceil(double(e.macs) / peak.macs_per_cycle))
                            : 0;
-    e.memory_cycles = static_cast<int64_t>(std::ceil(double(e.traffic.total_bits) / memBitsPerCycle));
+    // The bandwidth per cycle is a quotient of rounded values (153.59999999999997
+    // bits for 153.6): without the relative slack an exact multiple of it would
+    // round up to one cycle too many.
+    e.memory_cycles =
+        static_cast<int64_t>(std::ceil(double(e.traffic.total_bits) / memBitsPerCycle * (1.0 - 1e-12)));
     e.cycles = std::max(e.compute_cycles, e.memory_cycles);
     e.memory_bound = e.memory_cycles > e.compute_cycles;
     e.time_ns = double(e.cycles) * 1e3 / p.clock_mhz;
