@@ -108,8 +108,14 @@ TEST(Calibrate, BeatsTheRooflineOnAHeldOutNetwork) {
     ASSERT_EQ(r.exitCode, 0) << r.err;
     const json rep = json::parse(readFile(dir + "/report.json"));
     const json& h = rep["heldout"]["resnet34"];
-    for (const char* k : {"mape_cycles_uncalibrated", "mape_cycles_calibrated", "max_ape_cycles_calibrated", "kendall_tau"})
+    for (const char* k : {"mape_cycles_uncalibrated", "mape_cycles_calibrated", "max_ape_cycles_uncalibrated",
+                          "max_ape_cycles_calibrated", "kendall_tau", "mape_dram_bytes_uncalibrated",
+                          "mape_dram_bytes_calibrated", "max_ape_dram_bytes_calibrated", "mape_energy_uncalibrated",
+                          "mape_energy_calibrated", "max_ape_energy_calibrated"})
         EXPECT_TRUE(h.contains(k)) << k;
+    // Calibration helps traffic and energy too, and the worst layer gets better.
+    EXPECT_LT(h["max_ape_cycles_calibrated"].get<double>(), h["max_ape_cycles_uncalibrated"].get<double>());
+    EXPECT_LT(h["mape_energy_calibrated"].get<double>(), h["mape_energy_uncalibrated"].get<double>());
     // The targets: calibrated latency MAPE <= 5 % and Kendall tau >= 0.9.
     EXPECT_LE(h["mape_cycles_calibrated"].get<double>(), 5.0) << h.dump();
     EXPECT_GE(h["kendall_tau"].get<double>(), 0.9);
@@ -120,9 +126,43 @@ TEST(Calibrate, BeatsTheRooflineOnAHeldOutNetwork) {
     const json est = json::parse(e.out);
     EXPECT_GT(est["totals"]["calibrated"]["cycles"].get<double>(), 0.0);
     EXPECT_TRUE(est["layers"][0].contains("calibrated"));
+    // The report draws as an estimator-vs-simulator scatter.
+    const auto sc = runHcmsim({"plot", "scatter", dir + "/report.json", "--out", dir + "/scatter.svg"});
+    ASSERT_EQ(sc.exitCode, 0) << sc.err;
+    EXPECT_NE(readFile(dir + "/scatter.svg").find("<svg"), std::string::npos);
     // Training on the held-out network is refused.
     const auto bad = runHcmsim({"calibrate", "--nets", "resnet20", "--heldout", "resnet20", "--out", dir + "/x.yaml"});
     EXPECT_EQ(bad.exitCode, 2);
+}
+
+TEST(Search, CalibratedFitnessSensitivityAndHardwareGenes) {
+    const std::string d = tempDir("search_cal");
+    const auto r = runHcmsim({"search", "--net", "resnet20", "--calibration",
+                              sourcePath("fuzz/seeds/calibration/default.cal.yaml"), "--sensitivity",
+                              sourcePath("studies/resnet20_sensitivity.yaml"), "--hw-axis", "compute.rows=8,16",
+                              "--population", "8", "--generations", "4", "--seed", "3", "--verify", "2", "--out", d,
+                              "--plot", d + "/front.svg"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.err.find("no --calibration"), std::string::npos) << r.err;
+    const hcm::ResultsTable t = hcm::readResults(d + "/pareto.csv");
+    ASSERT_GE(t.rows.size(), 1u);
+    EXPECT_EQ(t.header.back(), "compute.rows");  // the hardware gene is a column
+    for (const auto& row : t.rows) EXPECT_TRUE(row.back() == "8" || row.back() == "16") << row.back();
+    const json rep = json::parse(readFile(d + "/search_report.json"));
+    EXPECT_GE(rep["verified_points"].get<int>(), 1);
+    EXPECT_NE(readFile(d + "/front.svg").find("<svg"), std::string::npos);
+    // `plot pareto` draws the same front from the CSV on its own.
+    const auto p = runHcmsim({"plot", "pareto", d + "/pareto.csv", "--out", d + "/again.svg"});
+    ASSERT_EQ(p.exitCode, 0) << p.err;
+    EXPECT_NE(readFile(d + "/again.svg").find("<svg"), std::string::npos);
+}
+
+TEST(Search, WarnsWhenFitnessIsUncalibrated) {
+    const std::string d = tempDir("search_uncal");
+    const auto r = runHcmsim({"search", "--net", "resnet20", "--population", "8", "--generations", "1", "--verify",
+                              "0", "--out", d});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.err.find("warning: no --calibration"), std::string::npos) << r.err;
 }
 
 TEST(Search, DeterministicParetoFrontVerifiedBySimulation) {

@@ -317,14 +317,17 @@ CalibrateResult calibrate(const CalibrateOptions& opt) {
         h["layers"] = unCyc.size();
         h["mape_cycles_uncalibrated"] = mean(unCyc);
         h["mape_cycles_calibrated"] = mean(caCyc);
+        h["max_ape_cycles_uncalibrated"] = maxOf(unCyc);
         h["max_ape_cycles_calibrated"] = maxOf(caCyc);
         h["kendall_tau"] = kendallTau(estCyc, measCyc);
         h["kendall_tau_networks"] = kendallTau(netEst, netMeas);
         h["mape_dram_bytes_uncalibrated"] = mean(unDram);
         h["mape_dram_bytes_calibrated"] = mean(caDram);
+        h["max_ape_dram_bytes_uncalibrated"] = maxOf(unDram);
         h["max_ape_dram_bytes_calibrated"] = maxOf(caDram);
         h["mape_energy_uncalibrated"] = mean(unEn);
         h["mape_energy_calibrated"] = mean(caEn);
+        h["max_ape_energy_uncalibrated"] = maxOf(unEn);
         h["max_ape_energy_calibrated"] = maxOf(caEn);
         h["points"] = points;
         rep["heldout"][net] = h;

@@ -25,7 +25,7 @@ struct CalibrateOptions {
 
 struct CalibrateResult {
     Calibration calibration;
-    nlohmann::ordered_json report;       // per held-out network errors (see docs/calibration.md)
+    nlohmann::ordered_json report;       // per held-out network errors (see docs/studies.md, Calibration)
 };
 
 CalibrateResult calibrate(const CalibrateOptions& options);

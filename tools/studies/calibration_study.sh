@@ -1,5 +1,5 @@
 #!/bin/sh
-# Calibration of the fast estimator on every engine kind (docs/calibration.md):
+# Calibration of the fast estimator on every engine kind (docs/studies.md, Calibration):
 # train on ResNet-18, ResNet-50 and MobileNetV2 at w8a8/w4a4/w2a2, report the
 # per-layer errors on the held-out ResNet-34 at the same precisions.
 #   tools/studies/calibration_study.sh [HCMSIM] [OUTDIR] [CONFIGS...]
