@@ -28,35 +28,27 @@ struct GoldenCase {
 
 // Small but covering: every engine family, mixed precision, a binary network,
 // the traces (VCD and Chrome JSON) and the estimator's JSON.
+// `hcmsim run` of a few layers, comparing layers.csv and summary.json.
+GoldenCase runCase(const std::string& name, const std::string& hw, const std::string& net,
+                   std::vector<std::string> options) {
+    std::vector<std::string> args = {"run", "--hw", hw, "--net", net, "--out", "{out}", "--quiet"};
+    args.insert(args.end(), options.begin(), options.end());
+    return {name, args, {"layers.csv", "summary.json"}};
+}
+
 std::vector<GoldenCase> cases() {
-    const std::vector<std::string> csvAndSummary = {"layers.csv", "summary.json"};
+    GoldenCase traced = runCase("run_default_w4a4", "default", "resnet20",
+                                {"--wbits", "4", "--abits", "4", "--layers", "0-3", "--vcd", "{out}/run.vcd", "--trace",
+                                 "{out}/trace.json"});
+    traced.files = {"layers.csv", "summary.json", "run.vcd", "trace.json"};
     return {
-        {"run_default_w4a4",
-         {"run", "--hw", "default", "--net", "resnet20", "--wbits", "4", "--abits", "4", "--layers", "0-3", "--out",
-          "{out}", "--vcd", "{out}/run.vcd", "--trace", "{out}/trace.json", "--quiet"},
-         {"layers.csv", "summary.json", "run.vcd", "trace.json"}},
-        {"run_stripes_w8a5",
-         {"run", "--hw", "stripes", "--net", "resnet20", "--wbits", "8", "--abits", "5", "--layers", "0-3", "--out",
-          "{out}", "--quiet"},
-         csvAndSummary},
-        {"run_loom_w3a6",
-         {"run", "--hw", "loom", "--net", "resnet20", "--wbits", "3", "--abits", "6", "--layers", "18-21", "--out",
-          "{out}", "--quiet"},
-         csvAndSummary},
-        {"run_bismo_w2a2",
-         {"run", "--hw", "bismo", "--net", "resnet20", "--wbits", "2", "--abits", "2", "--layers", "0-2", "--out",
-          "{out}", "--quiet"},
-         csvAndSummary},
-        {"run_bitfusion_w2a8",
-         {"run", "--hw", "bitfusion", "--net", "resnet20", "--wbits", "2", "--abits", "8", "--layers", "0-3", "--out",
-          "{out}", "--quiet"},
-         csvAndSummary},
-        {"run_isaac_w8a8",
-         {"run", "--hw", "isaac", "--net", "resnet20", "--layers", "0-3", "--out", "{out}", "--quiet"},
-         csvAndSummary},
-        {"run_gpu_sm_binary",
-         {"run", "--hw", "gpu_sm", "--net", "xnor_alexnet", "--layers", "1-3", "--out", "{out}", "--quiet"},
-         csvAndSummary},
+        traced,
+        runCase("run_stripes_w8a5", "stripes", "resnet20", {"--wbits", "8", "--abits", "5", "--layers", "0-3"}),
+        runCase("run_loom_w3a6", "loom", "resnet20", {"--wbits", "3", "--abits", "6", "--layers", "18-21"}),
+        runCase("run_bismo_w2a2", "bismo", "resnet20", {"--wbits", "2", "--abits", "2", "--layers", "0-2"}),
+        runCase("run_bitfusion_w2a8", "bitfusion", "resnet20", {"--wbits", "2", "--abits", "8", "--layers", "0-3"}),
+        runCase("run_isaac_w8a8", "isaac", "resnet20", {"--layers", "0-3"}),
+        runCase("run_gpu_sm_binary", "gpu_sm", "xnor_alexnet", {"--layers", "1-3"}),
         {"estimate_jetson_mobilenet",
          {"estimate", "--hw", "jetson_like", "--net", "mobilenet_v2", "--wbits", "4", "--abits", "4", "--format", "json",
           "--out", "{out}/estimate.json"},

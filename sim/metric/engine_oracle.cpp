@@ -22,11 +22,16 @@ EngineOracle::EngineOracle(const PlatformConfig& platform) {
     controller_ = controllerParamsFor(platform, false, clock);
 }
 
+EngineOracle::PlanKey EngineOracle::planKey(const Layer& L, const FoldSpace& space) {
+    const GemmLayerGeometry g = GemmLayerGeometry::of(L);
+    return std::make_tuple(g.n, g.c, g.h, g.w, g.k, g.r, g.s, g.stride_h, g.pad_top, g.abits, g.wbits, g.obits,
+                           g.dil_h, space.total_cycles_ideal, space.programmed_col_folds);
+}
+
 TilePlan EngineOracle::plan(const Layer& L) const {
     const GemmLayerGeometry g = GemmLayerGeometry::of(L);
     const FoldSpace space = foldSpace(L);
-    const auto key = std::make_tuple(g.n, g.c, g.h, g.w, g.k, g.r, g.s, g.stride_h, g.pad_top, g.abits, g.wbits,
-                                     g.obits, g.dil_h, space.total_cycles_ideal, space.programmed_col_folds);
+    const PlanKey key = planKey(L, space);
     const auto it = plans_.find(key);
     if (it != plans_.end()) return it->second;
     const TilePlan p = planGemmTiles(g, space, controller_.budget, controller_.memory);
@@ -71,8 +76,7 @@ int64_t EngineOracle::idealCycles(const Layer& L) const {
 double EngineOracle::plannedComputeCycles(const Layer& L) const {
     const GemmLayerGeometry g = GemmLayerGeometry::of(L);
     const FoldSpace space = foldSpace(L);
-    const auto key = std::make_tuple(g.n, g.c, g.h, g.w, g.k, g.r, g.s, g.stride_h, g.pad_top, g.abits, g.wbits,
-                                     g.obits, g.dil_h, space.total_cycles_ideal, space.programmed_col_folds);
+    const PlanKey key = planKey(L, space);
     const auto it = planned_.find(key);
     if (it != planned_.end()) return it->second;
     const TilePlan p = plan(L);

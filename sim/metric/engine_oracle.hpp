@@ -44,14 +44,12 @@ private:
     std::unique_ptr<ComputeEngine> engine_;
     ControllerParams controller_;
     std::map<std::string, FoldSpace> bound_;  // by layer name, from bindNetwork
-    mutable std::map<std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int,
-                                int, int, int64_t, int64_t, int64_t>,
-                     TilePlan>
-        plans_;
-    mutable std::map<std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int,
-                                int, int, int64_t, int64_t, int64_t>,
-                     double>
-        planned_;
+    // A layer's shape, precision and fold space: what its plan depends on.
+    using PlanKey = std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int,
+                               int, int, int64_t, int64_t, int64_t>;
+    static PlanKey planKey(const Layer& layer, const FoldSpace& space);
+    mutable std::map<PlanKey, TilePlan> plans_;
+    mutable std::map<PlanKey, double> planned_;
     mutable std::map<std::tuple<int64_t, int64_t, int64_t, int, int, int, bool, int64_t, int64_t>, FoldSpace> cache_;
 };
 
