@@ -51,6 +51,11 @@ struct FoldSpace {
     // of output-buffer reads and writes); 0 when the engine does not say.
     // Estimators divide by the buffers' port bandwidth to see port-bound layers.
     int64_t buffer_bytes[3] = {0, 0, 0};
+    // How fast the engine takes in a tile's unique inputs from the ifmap
+    // buffer, in bits per cycle, when its own network limits it (RRAM: the
+    // router ports that feed each copy's tiles); 0 when it does not. A tile
+    // then lasts at least its ifmap bits / this rate; estimators use it.
+    double input_bits_per_cycle = 0;
     // The engine holds this problem's weights already (e.g. programmed into
     // RRAM crossbars before the inference): the controller loads no weights.
     bool weights_preloaded = false;

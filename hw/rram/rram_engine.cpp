@@ -74,6 +74,10 @@ FoldSpace RramEngine::spaceOf(const LayerPlacement& l) const {
     s.weights_preloaded = l.resident;
     s.programmed_col_folds = l.resident ? 0 : l.block_col_folds;
     s.folds_in_parallel = true;
+    // Every tile holding a copy's crossbars receives that copy's share of the
+    // unit's inputs through its own router port (sendToTiles): the copies'
+    // ports work in parallel, each router_width_bits a cycle.
+    s.input_bits_per_cycle = double(p_.router_width_bits) * double(l.copies);
     s.block_program_cycles =
         l.resident ? 0 : int64_t(std::llround(double(std::min(m.rows, m.k)) * p_.write_latency_ns * cyclesPerNs));
     return s;

@@ -81,6 +81,11 @@ LayerFeatures layerFeatures(const PlatformConfig& p, const Layer& L, const Engin
         f.model_bytes = plan.predicted_dram_bytes * groups;
         f.dma_runs = 0;
         f.memory_cycles = f.model_bytes / f.bytes_per_cycle;
+        // An engine whose own network limits its input rate (RRAM routers)
+        // is busy at least that long on every tile.
+        const FoldSpace space = oracle.foldSpace(L);
+        if (space.input_bits_per_cycle > 0)
+            f.engine_input_cycles = f.tiles * double(plan.ifmap_tile_bytes) * 8.0 / space.input_bits_per_cycle;
     }
     if (L.hasWeights()) {
         // The busiest buffer port, over the whole layer (all groups).
@@ -109,7 +114,7 @@ std::array<double, kCycleTerms> ClassCalibration::cycleRow(const LayerFeatures& 
     const double dramBytes = std::max(0.0, bytes - f.cached_bytes);
     const double m = std::max({dramBytes / f.dram_bytes_per_cycle, reads / f.link_bytes_per_cycle,
                                writes / f.link_bytes_per_cycle}) / eta;
-    const double c = std::max(f.compute_cycles, f.buffer_cycles);
+    const double c = std::max({f.compute_cycles, f.buffer_cycles, f.engine_input_cycles});
     // The double-buffered tile pipeline: the first tile's loads, then per tile
     // the slower of its DRAM traffic and its compute, then the last tile's
     // compute and store.

@@ -45,6 +45,7 @@ struct LayerFeatures {
     LayerClass cls = LayerClass::Conv;
     double compute_cycles = 0;   // E
     double buffer_cycles = 0;    // B
+    double engine_input_cycles = 0;  // the engine's own input network at its rate (FoldSpace::input_bits_per_cycle)
     double dma_runs = 0;         // contiguous DRAM runs (alignment slack)
     double tiles = 0;            // tiles of the controller's plan
     double fill_cycles = 0;      // the first tile's loads at peak bandwidth

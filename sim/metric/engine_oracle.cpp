@@ -1,5 +1,6 @@
 #include "engine_oracle.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "hw/common/time_units.hpp"
@@ -73,6 +74,20 @@ int64_t EngineOracle::idealCycles(const Layer& L) const {
     return foldSpace(L).total_cycles_ideal * groups;
 }
 
+namespace {
+
+// An engine whose folds all run at once (FoldSpace::folds_in_parallel: every
+// RRAM crossbar is its own array) spends on a tile its temporal steps, in
+// whole groups, at its cycles per step, whatever the tile's folds.
+int64_t parallelFoldTileCycles(const FoldSpace& s, const TileRanges& r) {
+    const int64_t perGroup = std::max<int64_t>(1, s.steps_per_group);
+    const int64_t groups = (r.t1 + perGroup - 1) / perGroup - r.t0 / perGroup;
+    const int64_t cyclesPerStep = s.t > 0 ? s.total_cycles_ideal / s.t : 0;
+    return std::max<int64_t>(0, groups) * perGroup * cyclesPerStep;
+}
+
+}  // namespace
+
 double EngineOracle::plannedComputeCycles(const Layer& L) const {
     const GemmLayerGeometry g = GemmLayerGeometry::of(L);
     const FoldSpace space = foldSpace(L);
@@ -87,7 +102,8 @@ double EngineOracle::plannedComputeCycles(const Layer& L) const {
         for (int64_t nb = 0; nb < p.nn && provided; ++nb)
             for (int64_t kb = 0; kb < p.nc; ++kb) {
                 const TileRanges r = tileRanges(g, p, space, mb, nb, kb);
-                const std::optional<int64_t> c = engine_->tileCycles(problem, r.fi0, r.fi1, r.fj0, r.fj1, r.t0, r.t1);
+                std::optional<int64_t> c = engine_->tileCycles(problem, r.fi0, r.fi1, r.fj0, r.fj1, r.t0, r.t1);
+                if (!c && space.folds_in_parallel) c = parallelFoldTileCycles(space, r);
                 if (!c) {
                     provided = false;
                     break;

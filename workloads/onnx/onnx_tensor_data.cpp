@@ -1,6 +1,7 @@
 #include "onnx_tensor_data.hpp"
 
 #include <cstring>
+#include <limits>
 
 namespace hcm::onnximp {
 
@@ -17,8 +18,13 @@ std::optional<int> quantizedTypeBits(int t) {
 }
 
 int64_t elementCount(const onnx::TensorProto& t) {
+    // Dims come from the file: a negative one counts as empty, and absurd
+    // products saturate instead of overflowing (a fuzzer found that).
     int64_t n = 1;
-    for (int64_t d : t.dims()) n *= d;
+    for (int64_t d : t.dims()) {
+        if (d <= 0) return 0;
+        if (__builtin_mul_overflow(n, d, &n)) return std::numeric_limits<int64_t>::max();
+    }
     return n;
 }
 

@@ -23,7 +23,8 @@ enum ElemType : int {
 // which say nothing about the precision of the hardware.
 std::optional<int> quantizedTypeBits(int elemType);
 
-// Number of elements (product of dims; 1 for a scalar).
+// Number of elements (product of dims; 1 for a scalar, 0 with a dim <= 0;
+// saturates at INT64_MAX instead of overflowing).
 int64_t elementCount(const onnx::TensorProto& t);
 
 // All values as doubles, from the typed fields or raw_data (little endian, as
