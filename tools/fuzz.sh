@@ -57,6 +57,12 @@ dictionary() {
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_stack_use_after_return=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
+# In CI the inputs libFuzzer tries follow a fixed seed, so a run there replays
+# what the same run did here (reproducible, not luck); elsewhere each run
+# explores anew unless HCMSIM_FUZZ_SEED is set.
+seed="${HCMSIM_FUZZ_SEED:-}"
+[ -z "$seed" ] && [ "${CI:-}" = true ] && seed=1
+
 failed=()
 summary=()
 for t in "${targets[@]}"; do
@@ -75,7 +81,7 @@ for t in "${targets[@]}"; do
   set +e
   "$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10 \
     -max_len=65536 -len_control=100 -print_final_stats=1 -artifact_prefix="$findings/" \
-    ${dict:+-dict="$dict"} "$corpus" >"$log" 2>&1
+    ${dict:+-dict="$dict"} ${seed:+-seed="$seed"} "$corpus" >"$log" 2>&1
   rc=$?
   set -e
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"

@@ -1,5 +1,11 @@
 #include "onnx_graph.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+
 #include <onnx/defs/schema.h>
 #include <onnx/shape_inference/implementation.h>
 
@@ -57,6 +63,27 @@ void OnnxGraph::checkOpsets(std::vector<std::string>& warnings) {
                            "opset_version=" + std::to_string(kMaxOpset) + " or lower");
     info_.reserve(static_cast<size_t>(nodeCount()));
     for (int i = 0; i < nodeCount(); ++i) info_.push_back(lookupOp(node(i).domain(), node(i).op_type()));
+    // Every ONNX operator produces at least one output; the mappers rely on it
+    // (a fuzzer found a node without one).
+    for (int i = 0; i < nodeCount(); ++i)
+        if (node(i).output_size() == 0 || node(i).output(0).empty()) fail(i, "the node has no output");
+    checkDivisorAttributes();
+}
+
+// libonnx's shape inference divides by strides, dilations, kernel sizes and
+// the group count without checking them (a zero stops the process with a
+// floating-point exception, as a fuzzer showed), so they are checked first.
+void OnnxGraph::checkDivisorAttributes() const {
+    for (int i = 0; i < nodeCount(); ++i)
+        for (const auto& a : node(i).attribute()) {
+            const std::string& name = a.name();
+            if (name == "strides" || name == "dilations" || name == "kernel_shape") {
+                for (int64_t v : a.ints())
+                    if (v < 1) fail(i, "attribute '" + name + "' has " + std::to_string(v) + "; every value must be >= 1");
+            } else if (name == "group" && a.type() == onnx::AttributeProto::INT && a.i() < 1) {
+                fail(i, "attribute 'group' is " + std::to_string(a.i()) + "; it must be >= 1");
+            }
+        }
 }
 
 void OnnxGraph::collectTensors() {
@@ -169,7 +196,7 @@ void OnnxGraph::inferShapes() {
         if (n.output_size() > 0) c->add_output(n.output(0));
         if (inf->stdOp != "Identity") *c->mutable_attribute() = n.attribute();
     }
-    runInference(s);
+    runInferenceIsolated(s);
     for (const auto& v : s.graph().input()) types_[v.name()] = v.type();
     for (const auto& v : s.graph().value_info()) types_[v.name()] = v.type();
     for (const auto& v : s.graph().output()) types_[v.name()] = v.type();
@@ -185,6 +212,78 @@ bool hasFullShape(const onnx::TypeProto& t) {
 }
 
 }  // namespace
+
+namespace {
+
+bool writeAll(int fd, const char* data, size_t size) {
+    while (size > 0) {
+        const ssize_t n = ::write(fd, data, size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        data += n, size -= size_t(n);
+    }
+    return true;
+}
+
+std::string readAll(int fd) {
+    std::string out;
+    char buf[65536];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        out.append(buf, size_t(n));
+    }
+    return out;
+}
+
+}  // namespace
+
+// libonnx 1.12's shape inference trusts the graph: attributes that disagree
+// with the tensor ranks make it read through a null pointer or divide by zero
+// (fuzzing found both, in convPoolShapeInference). It therefore runs in a
+// child process: a model that crashes it is an input error, not a crash of
+// hcmsim. The child sends back the inferred copy (or its input error).
+void OnnxGraph::runInferenceIsolated(onnx::ModelProto& s) const {
+    int fds[2];
+    if (::pipe(fds) != 0) return runInference(s);  // no isolation to be had: run it here
+    std::fflush(nullptr);
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        return runInference(s);
+    }
+    if (pid == 0) {
+        ::close(fds[0]);
+        char status = 0;
+        std::string out;
+        try {
+            runInference(s);
+            out = s.SerializeAsString();
+        } catch (const std::exception& e) {
+            status = 1;
+            out = e.what();
+        }
+        const bool sent = writeAll(fds[1], &status, 1) && writeAll(fds[1], out.data(), out.size());
+        ::_exit(sent ? 0 : 3);  // no destructors, no leak check: the parent goes on
+    }
+    ::close(fds[1]);
+    const std::string reply = readAll(fds[0]);
+    ::close(fds[0]);
+    int wstatus = 0;
+    while (::waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0 || reply.empty()) {
+        const std::string how = WIFSIGNALED(wstatus) ? "signal " + std::to_string(WTERMSIG(wstatus))
+                                                      : "exit status " + std::to_string(WEXITSTATUS(wstatus));
+        throwInputError({file_, 0, 0}, "",
+                        "ONNX shape inference crashed on this model (" + how +
+                            "): its attributes and tensor ranks are inconsistent (check it with onnx.checker)");
+    }
+    if (reply[0] != 0) throw InputError(reply.substr(1));
+    if (!s.ParseFromString(reply.substr(1))) throw std::runtime_error("ONNX shape inference: the reply does not parse");
+}
 
 void OnnxGraph::runInference(onnx::ModelProto& s) const {
     // libonnx 1.12 propagates the values of shape tensors (Shape -> Gather ->
@@ -224,7 +323,8 @@ void OnnxGraph::runInference(onnx::ModelProto& s) const {
                 bool allKnown = true;
                 for (const auto& d : v->second.dim()) allKnown = allKnown && d.has_dim_value();
                 int64_t count = 1;
-                for (const auto& d : t->second->tensor_type().shape().dim()) count *= d.dim_value();
+                for (const auto& d : t->second->tensor_type().shape().dim())
+                    if (__builtin_mul_overflow(count, d.dim_value(), &count)) allKnown = false;
                 if (!allKnown || count != v->second.dim_size()) continue;
                 const std::string name = "__hcmsim_value/" + in;
                 if (!isInit.count(name)) {

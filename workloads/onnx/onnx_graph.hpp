@@ -65,9 +65,11 @@ public:
 private:
     void parse(const std::string& bytes);
     void checkOpsets(std::vector<std::string>& warnings);
+    void checkDivisorAttributes() const;
     void collectTensors();
     void fixInputShapes();
     void inferShapes();
+    void runInferenceIsolated(onnx::ModelProto& copy) const;
     void runInference(onnx::ModelProto& surrogate) const;
 
     std::string file_;
