@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 
 #include <onnx/defs/schema.h>
@@ -237,6 +238,17 @@ std::string readAll(int fd) {
     return out;
 }
 
+// Set by a sanitizer runtime when there is one (weak: null otherwise).
+extern "C" void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
+// In the child: a crash ends it quietly with its signal, for the parent to
+// report. Without this, handlers inherited from the parent (a sanitizer's or a
+// fuzzer's) would treat the library's crash as the parent's own.
+void quietCrashes() {
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) std::signal(sig, SIG_DFL);
+    if (__sanitizer_set_death_callback) __sanitizer_set_death_callback(nullptr);
+}
+
 }  // namespace
 
 // libonnx 1.12's shape inference trusts the graph: attributes that disagree
@@ -256,6 +268,7 @@ void OnnxGraph::runInferenceIsolated(onnx::ModelProto& s) const {
     }
     if (pid == 0) {
         ::close(fds[0]);
+        quietCrashes();
         char status = 0;
         std::string out;
         try {
