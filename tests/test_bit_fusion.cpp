@@ -25,13 +25,11 @@ namespace {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+// A run on the Bit Fusion reference config.
 json runJson(const std::vector<std::string>& extra, const std::string& name) {
-    const std::string dir = tempDir(name);
-    std::vector<std::string> args = {"run", "--hw", "bitfusion", "--out", dir, "--quiet"};
+    std::vector<std::string> args = {"--hw", "bitfusion"};
     args.insert(args.end(), extra.begin(), extra.end());
-    const auto r = runHcmsim(args);
-    EXPECT_EQ(r.exitCode, 0) << r.err;
-    return json::parse(readFile(dir + "/summary.json"));
+    return hcm::test::runSummary(args, name);
 }
 
 // The Bit Fusion simulator, N = 16 units along the input channels, M = 32

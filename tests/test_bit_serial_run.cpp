@@ -10,6 +10,7 @@
 
 using hcm::test::readFile;
 using hcm::test::runHcmsim;
+using hcm::test::runSummary;
 using hcm::test::sourcePath;
 using hcm::test::tempDir;
 using hcm::test::writeFile;
@@ -17,18 +18,9 @@ using nlohmann::json;
 
 namespace {
 
-json runJson(const std::vector<std::string>& extra, const std::string& name) {
-    const std::string dir = tempDir(name);
-    std::vector<std::string> args = {"run", "--out", dir, "--quiet"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    const auto r = runHcmsim(args);
-    EXPECT_EQ(r.exitCode, 0) << r.err;
-    return json::parse(readFile(dir + "/summary.json"));
-}
-
 // The two layers of serial_laws.yaml on `hw` at (abits, wbits), ideal memory.
 json laws(const std::string& hw, int abits, int wbits, const std::string& name) {
-    return runJson({"--hw", hw, "--net", sourcePath("tests/data/serial_laws.yaml"), "--ideal-memory", "--abits",
+    return runSummary({"--hw", hw, "--net", sourcePath("tests/data/serial_laws.yaml"), "--ideal-memory", "--abits",
                     std::to_string(abits), "--wbits", std::to_string(wbits)},
                    name);
 }
@@ -80,7 +72,7 @@ TEST(BitSerialRun, LoomTimeFallsFourfoldInConvAndTwofoldInFc) {
     EXPECT_EQ(counter(b8, 0, "serial_cycles_per_mac"), 64);
     EXPECT_EQ(counter(b8, 1, "serial_cycles_per_mac"), 8);
     // The 2-bit-a-cycle variant (LM2b): ceil(8/2)·ceil(8/2) = 16 cycles a product.
-    const json v2 = runJson({"--hw", "loom", "--net", sourcePath("tests/data/serial_laws.yaml"), "--ideal-memory",
+    const json v2 = runSummary({"--hw", "loom", "--net", sourcePath("tests/data/serial_laws.yaml"), "--ideal-memory",
                              "--set", "compute.bits_per_cycle=2"},
                             "loom_2b");
     EXPECT_EQ(cyclesOf(v2, 0), 18432);
@@ -116,7 +108,7 @@ TEST(BitSerialRun, BinaryAndMixedPrecisionLayers) {
         double steps[3];  // serial_cycles_per_mac of bin, w2a4, w8a8
     };
     for (const Expect& e : {Expect{"stripes", {1, 4, 1}}, Expect{"loom", {1, 8, 8}}, Expect{"bismo", {1, 8, 64}}}) {
-        const json j = runJson({"--hw", e.hw, "--net", dir + "/net.yaml"}, std::string("mixed_") + e.hw);
+        const json j = runSummary({"--hw", e.hw, "--net", dir + "/net.yaml"}, std::string("mixed_") + e.hw);
         ASSERT_TRUE(j["complete"].get<bool>());
         EXPECT_EQ(counter(j, 0, "serial_cycles_per_mac"), e.steps[0]) << e.hw;
         EXPECT_EQ(counter(j, 1, "serial_cycles_per_mac"), e.steps[1]) << e.hw;

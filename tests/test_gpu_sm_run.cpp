@@ -14,21 +14,13 @@
 
 using hcm::test::readFile;
 using hcm::test::runHcmsim;
+using hcm::test::runSummary;
 using hcm::test::sourcePath;
 using hcm::test::tempDir;
 using hcm::test::writeFile;
 using nlohmann::json;
 
 namespace {
-
-json runJson(const std::vector<std::string>& extra, const std::string& name) {
-    const std::string dir = tempDir(name);
-    std::vector<std::string> args = {"run", "--out", dir, "--quiet"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    const auto r = runHcmsim(args);
-    EXPECT_EQ(r.exitCode, 0) << r.err;
-    return json::parse(readFile(dir + "/summary.json"));
-}
 
 // A 1x1 conv = the GEMM m = 32·56 = 1,792 pixels, k = 2,048, n = 256.
 std::string gemmNet() {
@@ -72,7 +64,7 @@ TEST(GpuSmRun, PeakThroughputPerPrecisionWithIdealMemory) {
     for (const Case& c : {Case{32, 128, 896}, Case{16, 64, 1792}, Case{8, 32, 3584}, Case{4, 16, 7168},
                           Case{1, 4, 28672}}) {
         const std::string b = std::to_string(c.bits);
-        const json j = runJson({"--hw", "gpu_sm", "--net", net, "--ideal-memory", "--wbits", b, "--abits", b},
+        const json j = runSummary({"--hw", "gpu_sm", "--net", net, "--ideal-memory", "--wbits", b, "--abits", b},
                                "gpu_peak_" + b);
         EXPECT_EQ(cycles(j), c.iterations * 8192 + 762) << c.bits;
         EXPECT_EQ(layer0(j)["peak_macs_per_cycle"].get<double>(), c.peak) << c.bits;
@@ -111,7 +103,7 @@ TEST(GpuSmRun, PeakThroughputPerPrecisionWithIdealMemory) {
     // Halving the XNOR rate in the config halves the speed-up (r = 4): 8
     // iterations of 16,384 cycles, 66,298 in all, the int8 run unchanged.
     const std::string half = "compute.op_rates.binary=0.5";
-    const json j = runJson({"--hw", "gpu_sm", "--net", net, "--ideal-memory", "--wbits", "1", "--abits", "1", "--set", half},
+    const json j = runSummary({"--hw", "gpu_sm", "--net", net, "--ideal-memory", "--wbits", "1", "--abits", "1", "--set", half},
                            "gpu_peak_1_half_rate");
     EXPECT_EQ(layer0(j)["stall_cycles"].get<int64_t>(), 0);
     EXPECT_EQ(expectedRatio({half}), 4.0);
@@ -124,7 +116,7 @@ TEST(GpuSmRun, WidthsWithoutANativePathRunOnTheNextWiderOne) {
     // operands stored at 2 bits and unpacked: 2 x 16 x (8 + 8) = 512 more
     // int ops a warp and iteration, I = 1,578, 4 warps a scheduler: 6,312
     // issue cycles, still under the 8,192 of the math pipe: 16 x 8,192 + 762.
-    json j = runJson({"--hw", "gpu_sm", "--net", net, "--ideal-memory", "--wbits", "2", "--abits", "2"}, "gpu_w2a2");
+    json j = runSummary({"--hw", "gpu_sm", "--net", net, "--ideal-memory", "--wbits", "2", "--abits", "2"}, "gpu_w2a2");
     EXPECT_EQ(cycles(j), 16 * 8192 + 762);
     EXPECT_EQ(engine(j, "datapath_bits"), 4);
     EXPECT_EQ(engine(j, "datapath_widened"), 1);
@@ -134,7 +126,7 @@ TEST(GpuSmRun, WidthsWithoutANativePathRunOnTheNextWiderOne) {
     // sub-partition make a warp op one cycle, so issue is the bound:
     // I = 1,024 + 32 + 2 + 512 + 8 = 1,578, x 4 warps = 6,312 an iteration;
     // 28 CTAs on 2 SMs = 7 rounds of 2: 300 + 7 x (32 x 6,312 + 512) = 1,417,772.
-    j = runJson({"--hw", "jetson_like", "--net", net, "--ideal-memory", "--wbits", "4", "--abits", "4"}, "jetson_w4a4");
+    j = runSummary({"--hw", "jetson_like", "--net", net, "--ideal-memory", "--wbits", "4", "--abits", "4"}, "jetson_w4a4");
     EXPECT_EQ(engine(j, "datapath_bits"), 8);
     EXPECT_EQ(engine(j, "datapath_widened"), 1);
     EXPECT_EQ(layer0(j)["peak_macs_per_cycle"].get<double>(), 1024);
@@ -147,7 +139,7 @@ TEST(GpuSmRun, WidthsWithoutANativePathRunOnTheNextWiderOne) {
     EXPECT_EQ(est["layers"][0]["peak_macs_per_cycle"].get<double>(), 1024);
     // Binary on the Jetson-like GPU: XNOR at a quarter rate, 8 MACs a lane a
     // cycle: twice dp4a, not eight times.
-    j = runJson({"--hw", "jetson_like", "--net", net, "--ideal-memory", "--wbits", "1", "--abits", "1"}, "jetson_bin");
+    j = runSummary({"--hw", "jetson_like", "--net", net, "--ideal-memory", "--wbits", "1", "--abits", "1"}, "jetson_bin");
     EXPECT_EQ(layer0(j)["peak_macs_per_cycle"].get<double>(), 2048);
     EXPECT_EQ(engine(j, "datapath_widened"), 0);
 }
@@ -168,7 +160,7 @@ TEST(GpuSmRun, OccupancyLimitsChangeLatencyHiding) {
     };
     for (const Case& c : {Case{"65536", "64", 67792, 4, 3, 0.5}, Case{"9216", "64", 126352, 1, 2, 0.125},
                           Case{"65536", "16", 126352, 1, 3, 0.125}, Case{"18432", "64", 67792, 2, 2, 0.25}}) {
-        const json j = runJson({"--hw", "gpu_sm", "--net", net, "--ideal-memory", "--set", "compute.cta_tile=64x64",
+        const json j = runSummary({"--hw", "gpu_sm", "--net", net, "--ideal-memory", "--set", "compute.cta_tile=64x64",
                                 "--set", "compute.global_latency_cycles=2000", "--set",
                                 std::string("compute.registers_per_sm=") + c.regs, "--set",
                                 std::string("compute.shared_mem_kib=") + c.smem},
@@ -199,7 +191,7 @@ TEST(GpuSmRun, SharedMemoryLayoutsAndBankConflicts) {
     };
     for (const Case& c : {Case{"swizzled", 66042, 0}, Case{"naive", 117242, 56.0 * 16 * 992},
                           Case{"padded", 88570, 56.0 * 16 * 544}}) {
-        const json j = runJson({"--hw", "gpu_sm", "--net", net, "--ideal-memory", "--set", "compute.cta_tile=64x64",
+        const json j = runSummary({"--hw", "gpu_sm", "--net", net, "--ideal-memory", "--set", "compute.cta_tile=64x64",
                                 "--set", std::string("compute.smem_layout=") + c.layout},
                                std::string("gpu_smem_") + c.layout);
         EXPECT_EQ(cycles(j), c.cycles) << c.layout;
@@ -216,7 +208,7 @@ TEST(GpuSmRun, DepthwiseLayerIsMemoryBoundAtTheDramBandwidth) {
     writeFile(dir + "/dw.yaml",
               "name: dw\nlayers:\n"
               "  - {name: dw, op: conv, in: [32, 256, 256], out: 32, kernel: 3, pad: 1, groups: 32}\n");
-    const json j = runJson({"--hw", "gpu_sm", "--net", dir + "/dw.yaml"}, "gpu_dw_run");
+    const json j = runSummary({"--hw", "gpu_sm", "--net", dir + "/dw.yaml"}, "gpu_dw_run");
     const json& l = layer0(j);
     // The DRAM model's own bandwidth on a pure read stream of 64-byte lines.
     std::ofstream trace(dir + "/stream.trace");
@@ -236,8 +228,8 @@ TEST(GpuSmRun, DepthwiseLayerIsMemoryBoundAtTheDramBandwidth) {
     EXPECT_EQ(engine(j, "cta_tile_n_filters"), 1);
     // Memory sets the time: twice the SMs change it by less than 3%, half
     // the DRAM channels make it at least 1.7x longer.
-    const json moreSms = runJson({"--hw", "gpu_sm", "--net", dir + "/dw.yaml", "--set", "compute.sms=28"}, "gpu_dw_28");
-    const json halfDram = runJson({"--hw", "gpu_sm", "--net", dir + "/dw.yaml", "--set", "dram.channels=4"}, "gpu_dw_4");
+    const json moreSms = runSummary({"--hw", "gpu_sm", "--net", dir + "/dw.yaml", "--set", "compute.sms=28"}, "gpu_dw_28");
+    const json halfDram = runSummary({"--hw", "gpu_sm", "--net", dir + "/dw.yaml", "--set", "dram.channels=4"}, "gpu_dw_4");
     EXPECT_NEAR(double(cycles(moreSms)) / double(cycles(j)), 1.0, 0.03);
     EXPECT_GT(double(cycles(halfDram)) / double(cycles(j)), 1.7);
 }

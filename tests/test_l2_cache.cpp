@@ -172,15 +172,25 @@ struct Initiator : sc_core::sc_module {
     }
 };
 
+// cpu -> the tiny L2 at 1 GHz -> a memory answering in 100 ns.
+struct CacheBench {
+    bool resolutionSet = (setPicosecondResolution(), true);  // before any module exists
+    Initiator cpu{"cpu"};
+    L2Cache l2{"l2", tiny(), sc_time(1, SC_NS)};
+    FixedMemory mem{"mem", 100};
+    CacheBench() {
+        cpu.socket.bind(l2.socket);
+        l2.to_memory.bind(mem.socket);
+    }
+};
+
 }  // namespace
 
 TEST(L2Cache, HitsAreServedAtLatencyPlusBandwidthMissesWaitForMemory) {
-    setPicosecondResolution();
-    Initiator cpu("cpu");
-    L2Cache l2("l2", tiny(), sc_time(1, SC_NS));
-    FixedMemory mem("mem", 100);
-    cpu.socket.bind(l2.socket);
-    l2.to_memory.bind(mem.socket);
+    CacheBench bench;
+    Initiator& cpu = bench.cpu;
+    const L2Cache& l2 = bench.l2;
+    FixedMemory& mem = bench.mem;
     // A cold 256-byte read (8 sectors, 2 lines): 8·32/64 = 4 cycles of the
     // sector pipeline; the fill leaves after the 10-cycle lookup and returns
     // 100 ns later: done at 10 + 100 = 110 ns.
@@ -208,12 +218,10 @@ TEST(L2Cache, HitsAreServedAtLatencyPlusBandwidthMissesWaitForMemory) {
 }
 
 TEST(L2Cache, StoresStayOnChipUntilEvictedThenGoBackAsOneWrite) {
-    setPicosecondResolution();
-    Initiator cpu("cpu");
-    L2Cache l2("l2", tiny(), sc_time(1, SC_NS));
-    FixedMemory mem("mem", 100);
-    cpu.socket.bind(l2.socket);
-    l2.to_memory.bind(mem.socket);
+    CacheBench bench;
+    Initiator& cpu = bench.cpu;
+    const L2Cache& l2 = bench.l2;
+    FixedMemory& mem = bench.mem;
     // A 128-byte store: write-allocate, no fetch, no DRAM traffic: 10 + 2 cycles.
     EXPECT_DOUBLE_EQ(cpu.access(tlm::TLM_WRITE_COMMAND, {{0, 128}}, 0), 12.0);
     EXPECT_TRUE(mem.reads.empty());

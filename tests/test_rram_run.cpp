@@ -19,13 +19,11 @@ using nlohmann::json;
 
 namespace {
 
+// A run on the ISAAC config.
 json run(const std::vector<std::string>& extra, const std::string& name) {
-    const std::string dir = tempDir(name);
-    std::vector<std::string> args = {"run", "--hw", sourcePath("configs/isaac.yaml"), "--out", dir, "--quiet"};
+    std::vector<std::string> args = {"--hw", sourcePath("configs/isaac.yaml")};
     args.insert(args.end(), extra.begin(), extra.end());
-    const auto r = runHcmsim(args);
-    EXPECT_EQ(r.exitCode, 0) << r.err;
-    return r.exitCode == 0 ? json::parse(readFile(dir + "/summary.json")) : json();
+    return hcm::test::runSummary(args, name);
 }
 
 // 3x3 conv 64 -> 64 on an 8x8 input (pad 1): 64 output pixels, k = 576, at

@@ -13,21 +13,13 @@
 
 using hcm::test::readFile;
 using hcm::test::runHcmsim;
+using hcm::test::runSummary;
 using hcm::test::sourcePath;
 using hcm::test::tempDir;
 using hcm::test::writeFile;
 using nlohmann::json;
 
 namespace {
-
-json runJson(const std::vector<std::string>& extra, const std::string& name) {
-    const std::string dir = tempDir(name);
-    std::vector<std::string> args = {"run", "--out", dir, "--quiet"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    const auto r = runHcmsim(args);
-    EXPECT_EQ(r.exitCode, 0) << r.err;
-    return json::parse(readFile(dir + "/summary.json"));
-}
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -52,7 +44,7 @@ TEST(Run, ScaleSimEqualityOnIdealMemoryAllDataflows) {
     const L layers[] = {{55 * 55, 11 * 11 * 3, 96}, {10 * 10, 9 * 20, 40}, {8 * 8, 64, 33}, {1, 300, 70}};
     for (const std::string df : {"ws", "os", "is"}) {
         for (const auto& [ra, ca] : {std::pair<int64_t, int64_t>{32, 32}, {16, 8}}) {
-            const json j = runJson({"--net", sourcePath("tests/data/scalesim_small.csv"), "--ideal-memory", "--set",
+            const json j = runSummary({"--net", sourcePath("tests/data/scalesim_small.csv"), "--ideal-memory", "--set",
                                     "compute.dataflow=" + df, "--set", "compute.rows=" + std::to_string(ra), "--set",
                                     "compute.cols=" + std::to_string(ca)},
                                    "scalesim_" + df + std::to_string(ra));
@@ -66,7 +58,7 @@ TEST(Run, ScaleSimEqualityOnIdealMemoryAllDataflows) {
         }
     }
     // The published figure: AlexNet conv1 on a 32x32 ws array.
-    const json ws = runJson({"--net", sourcePath("tests/data/scalesim_small.csv"), "--ideal-memory", "--set",
+    const json ws = runSummary({"--net", sourcePath("tests/data/scalesim_small.csv"), "--ideal-memory", "--set",
                              "compute.rows=32", "--set", "compute.cols=32", "--layers", "Conv1"},
                             "alexnet_conv1");
     EXPECT_EQ(ws["layers"][0]["cycles"].get<int64_t>(), 112284);
@@ -80,7 +72,7 @@ TEST(Run, MeasuredTrafficOfALayerThatFitsIsEachTensorOnce) {
     // these sizes are multiples of 64 in 4 KiB-aligned regions.
     writeFile(dir + "/net.yaml",
               "name: one\nlayers:\n  - {name: c, op: conv, in: [16, 8, 8], out: 16, kernel: 3, pad: 1}\n");
-    const json j8 = runJson({"--net", dir + "/net.yaml"}, "fits8");
+    const json j8 = runSummary({"--net", dir + "/net.yaml"}, "fits8");
     const json& l = j8["layers"][0];
     EXPECT_EQ(l["dma_bytes"]["ifmap_read"].get<int64_t>(), 1024);
     EXPECT_EQ(l["dma_bytes"]["weight_read"].get<int64_t>(), 2304);
@@ -89,18 +81,18 @@ TEST(Run, MeasuredTrafficOfALayerThatFitsIsEachTensorOnce) {
     EXPECT_EQ(l["dram_write_bytes"].get<int64_t>(), 1024);
     EXPECT_EQ(l["traffic_bits"].get<int64_t>(), 8 * (3328 + 1024));
     // Sub-byte operands are packed densely: at 4 bits every tensor halves.
-    const json j4 = runJson({"--net", dir + "/net.yaml", "--wbits", "4", "--abits", "4"}, "fits4");
+    const json j4 = runSummary({"--net", dir + "/net.yaml", "--wbits", "4", "--abits", "4"}, "fits4");
     EXPECT_EQ(j4["layers"][0]["dma_bytes"]["ifmap_read"].get<int64_t>(), 512);
     EXPECT_EQ(j4["layers"][0]["dma_bytes"]["weight_read"].get<int64_t>(), 1152);
     EXPECT_EQ(j4["layers"][0]["dram_read_bytes"].get<int64_t>(), 1664);
     // Binary: an eighth.
-    const json j1 = runJson({"--net", dir + "/net.yaml", "--wbits", "1", "--abits", "1"}, "fits1");
+    const json j1 = runSummary({"--net", dir + "/net.yaml", "--wbits", "1", "--abits", "1"}, "fits1");
     EXPECT_EQ(j1["layers"][0]["dma_bytes"]["ifmap_read"].get<int64_t>(), 128);
     EXPECT_EQ(j1["layers"][0]["dma_bytes"]["weight_read"].get<int64_t>(), 288);
 }
 
 TEST(Run, TimeSplitsIntoComputeAndStallsByCause) {
-    const json j = runJson({"--net", "resnet20"}, "split");
+    const json j = runSummary({"--net", "resnet20"}, "split");
     for (const auto& l : j["layers"]) {
         const auto& s = l["stalls"];
         const int64_t parts = l["compute_cycles"].get<int64_t>() + s["fill_cycles"].get<int64_t>() +
@@ -114,7 +106,7 @@ TEST(Run, TimeSplitsIntoComputeAndStallsByCause) {
 
 TEST(Run, ZooNetworksEndToEnd) {
     for (const std::string net : {"resnet20", "mobilenet_v2"}) {
-        const json j = runJson({"--net", net}, "zoo_" + net);
+        const json j = runSummary({"--net", net}, "zoo_" + net);
         const json est = json::parse(runHcmsim({"estimate", "--net", net, "--format", "json"}).out);
         EXPECT_EQ(j["totals"]["macs"], est["totals"]["macs"]) << net;
         EXPECT_EQ(j["totals"]["bops"], est["totals"]["bops"]) << net;
@@ -175,8 +167,8 @@ TEST(Run, TilesThatCannotFitAreABadConfig) {
 }
 
 TEST(Run, DoubleBufferingHidesMemoryTime) {
-    const json on = runJson({"--net", "resnet20"}, "db_on");
-    const json off = runJson({"--net", "resnet20", "--set", "buffers.double_buffer=false"}, "db_off");
+    const json on = runSummary({"--net", "resnet20"}, "db_on");
+    const json off = runSummary({"--net", "resnet20", "--set", "buffers.double_buffer=false"}, "db_off");
     EXPECT_LT(on["totals"]["cycles"].get<int64_t>(), off["totals"]["cycles"].get<int64_t>());
 }
 
@@ -204,7 +196,7 @@ TEST(Run, SharedBufferWithAndWithoutDoubleBuffering) {
     int64_t totalCycles[2] = {0, 0};
     for (const bool db : {true, false}) {
         const std::string tag = db ? "on" : "off";
-        const json j = runJson({"--hw", dir + "/shared.yaml", "--net", "resnet20", "--layers", "0-3", "--set",
+        const json j = runSummary({"--hw", dir + "/shared.yaml", "--net", "resnet20", "--layers", "0-3", "--set",
                                 std::string("buffers.double_buffer=") + (db ? "true" : "false")},
                                "shared_db_" + tag);
         ASSERT_EQ(j["layers"].size(), 4u) << tag;

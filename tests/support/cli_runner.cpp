@@ -1,5 +1,7 @@
 #include "cli_runner.hpp"
 
+#include <gtest/gtest.h>
+
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -79,6 +81,15 @@ std::string readFile(const std::string& path) {
 void writeFile(const std::string& path, const std::string& content) {
     std::ofstream out(path, std::ios::binary);
     out << content;
+}
+
+nlohmann::json runSummary(const std::vector<std::string>& args, const std::string& name) {
+    const std::string dir = tempDir(name);
+    std::vector<std::string> all = {"run", "--out", dir, "--quiet"};
+    all.insert(all.end(), args.begin(), args.end());
+    const CliResult r = runHcmsim(all);
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    return r.exitCode == 0 ? nlohmann::json::parse(readFile(dir + "/summary.json")) : nlohmann::json();
 }
 
 }  // namespace hcm::test

@@ -1,5 +1,6 @@
 #pragma once
 // Runs the hcmsim binary as a child process, for end-to-end CLI tests.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -18,5 +19,10 @@ std::string sourcePath(const std::string& relative);   // path inside the source
 std::string tempDir(const std::string& name);          // fresh empty directory under the build tree
 std::string readFile(const std::string& path);
 void writeFile(const std::string& path, const std::string& content);
+
+// `hcmsim run --out <fresh dir named after `name`> --quiet ARGS...`: expects
+// exit code 0 (a test failure otherwise) and returns the parsed summary.json
+// (null when the run failed).
+nlohmann::json runSummary(const std::vector<std::string>& args, const std::string& name);
 
 }  // namespace hcm::test
