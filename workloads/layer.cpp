@@ -8,8 +8,24 @@ const char* toString(LayerOp op) {
         case LayerOp::FC: return "fc";
         case LayerOp::Pool: return "pool";
         case LayerOp::Add: return "add";
+        case LayerOp::Eltwise: return "eltwise";
     }
     return "?";
+}
+
+EltwiseDefaults eltwiseDefaults(const std::string& fn) {
+    // Lane operations per element, counted as a vector unit computes them:
+    // a product or sum is one; a channel scale (squeeze-excitation) one; the
+    // normalizations read their row twice (statistics, then the result):
+    // LayerNorm mean, variance, subtract, scale, shift; Softmax max, exp,
+    // sum, divide; GELU's tanh form about 8; a sigmoid (SiLU gate) 4.
+    if (fn == "mul" || fn == "add" || fn == "sub" || fn == "div" || fn == "max" || fn == "min") return {2, false, 1};
+    if (fn == "scale") return {1, true, 1};
+    if (fn == "layernorm") return {1, false, 5};
+    if (fn == "softmax") return {1, false, 4};
+    if (fn == "gelu") return {1, false, 8};
+    if (fn == "sigmoid" || fn == "silu" || fn == "swish" || fn == "hardswish" || fn == "tanh") return {1, false, 4};
+    return {1, false, 1};
 }
 
 namespace {
@@ -23,21 +39,22 @@ int64_t outputSize(int64_t in, int64_t padBegin, int64_t padEnd, int64_t kernel,
 }  // namespace
 
 int64_t Layer::p() const {
-    if (op == LayerOp::FC || op == LayerOp::Add) return h;
+    if (op == LayerOp::FC || op == LayerOp::Add || op == LayerOp::Eltwise) return h;
     return outputSize(h, pad_top, pad_bottom, r, dil_h, stride_h, ceil_mode);
 }
 
 int64_t Layer::q() const {
-    if (op == LayerOp::FC || op == LayerOp::Add) return w;
+    if (op == LayerOp::FC || op == LayerOp::Add || op == LayerOp::Eltwise) return w;
     return outputSize(w, pad_left, pad_right, s, dil_w, stride_w, ceil_mode);
 }
 
 int64_t Layer::reductionSize() const {
     switch (op) {
         case LayerOp::Conv: return (c / groups) * r * s;
-        case LayerOp::FC: return c;
+        case LayerOp::FC: return c / groups;
         case LayerOp::Pool: return r * s;
         case LayerOp::Add: return add_inputs;
+        case LayerOp::Eltwise: return add_inputs;
     }
     return 0;
 }
@@ -54,17 +71,30 @@ int64_t Layer::weights() const {
 
 int64_t Layer::params() const {
     if (!hasWeights()) return 0;
-    return weights() + (bias ? k : 0) + (batchnorm ? 2 * k : 0);
+    return (runtime_weights ? 0 : weights()) + (bias ? k : 0) + (batchnorm ? 2 * k : 0);
 }
 
 int64_t Layer::inputElements() const {
     const int64_t one = n * c * h * w;
-    return op == LayerOp::Add ? one * add_inputs : one;
+    if (op == LayerOp::Add) return one * add_inputs;
+    if (op == LayerOp::Eltwise) return one * add_inputs + n * side_elements;
+    return one;
 }
 
 int64_t Layer::outputElements() const {
-    const int64_t channels = (op == LayerOp::Pool || op == LayerOp::Add) ? c : k;
+    const int64_t channels = hasWeights() ? k : c;
     return n * channels * p() * q();
+}
+
+int64_t Layer::vectorOps() const {
+    switch (op) {
+        case LayerOp::Conv:
+        case LayerOp::FC: return 0;
+        case LayerOp::Pool: return outputElements() * r * s;
+        case LayerOp::Add: return outputElements() * (add_inputs - 1);
+        case LayerOp::Eltwise: return outputElements() * ops_per_element;
+    }
+    return 0;
 }
 
 void validateLayer(const Layer& L) {
@@ -75,7 +105,10 @@ void validateLayer(const Layer& L) {
     if (L.dil_h < 1 || L.dil_w < 1) bad("dilation must be >= 1");
     if (L.pad_top < 0 || L.pad_left < 0 || L.pad_bottom < 0 || L.pad_right < 0) bad("padding must be >= 0");
     if (L.groups < 1) bad("groups must be >= 1");
-    if (L.op == LayerOp::Conv) {
+    if (L.op == LayerOp::Pool || L.op == LayerOp::Add || L.op == LayerOp::Eltwise) {
+        if (L.groups != 1) bad("groups apply to conv and fc layers only");
+    }
+    if (L.hasWeights()) {
         if (L.c % L.groups != 0)
             bad("input channels " + std::to_string(L.c) + " are not divisible by groups " + std::to_string(L.groups));
         if (L.k % L.groups != 0)
@@ -83,6 +116,12 @@ void validateLayer(const Layer& L) {
                 std::to_string(L.groups));
     }
     if (L.op == LayerOp::Add && L.add_inputs < 2) bad("add needs at least 2 inputs");
+    if (L.op == LayerOp::Eltwise) {
+        if (L.add_inputs < 1) bad("eltwise needs at least 1 full-size input");
+        if (L.side_elements < 0) bad("side elements must be >= 0");
+        if (L.ops_per_element < 1) bad("ops per element must be >= 1");
+    }
+    if (L.runtime_weights && !L.hasWeights()) bad("runtime weights apply to conv and fc layers only");
     if (L.p() < 1 || L.q() < 1)
         bad("kernel " + std::to_string(L.r) + "x" + std::to_string(L.s) + " does not fit the padded input " +
             std::to_string(L.h) + "x" + std::to_string(L.w) + " (output would be empty)");

@@ -57,15 +57,22 @@ Layer readLayer(YamlMap& m, int64_t batch) {
     Layer L;
     L.where = m.whereSelf();
     L.name = m.getString("name");
-    const std::string op = m.getEnum("op", {"conv", "fc", "pool", "add"});
+    const std::string op = m.getEnum("op", {"conv", "fc", "pool", "add", "eltwise"});
     L.n = m.getInt("batch", batch, 1, kMaxDim);
+    if (m.has("from")) {
+        L.from = m.getStringOrList("from");
+        if (L.from.empty()) m.fail("from", "expected at least one layer name");
+    }
+    m.touch("from");
     if (op == "fc") {
         L.op = LayerOp::FC;
         L.c = m.getInt("in", 1, kMaxDim);
         L.k = m.getInt("out", 1, kMaxDim);
         L.n = m.getInt("m", L.n, 1, kMaxDim);  // GEMM rows (batch x tokens)
+        L.groups = m.getInt("groups", 1, 1, kMaxDim);  // batched GEMM (heads)
         L.bias = m.getBool("bias", false);
         L.batchnorm = m.getBool("bn", false);
+        L.runtime_weights = m.getBool("runtime_weights", false);
     } else {
         const auto in = m.getIntOrList("in", {3}, 1, kMaxDim);
         if (in.size() != 3) m.fail("in", "expected [C, H, W]");
@@ -78,6 +85,7 @@ Layer readLayer(YamlMap& m, int64_t batch) {
             L.groups = m.getInt("groups", 1, 1, kMaxDim);
             L.bias = m.getBool("bias", false);
             L.batchnorm = m.getBool("bn", false);
+            L.runtime_weights = m.getBool("runtime_weights", false);
             readPair(m, "kernel", 1, L.r, L.s);
             if (!m.has("kernel")) m.fail("kernel", "required key is missing");
         } else if (op == "pool") {
@@ -91,12 +99,20 @@ Layer readLayer(YamlMap& m, int64_t batch) {
                 readPair(m, "kernel", 1, L.r, L.s);
                 if (!m.has("kernel")) m.fail("kernel", "required key is missing (or set global: true)");
             }
-        } else {
+        } else if (op == "add") {
             L.op = LayerOp::Add;
             L.k = L.c;
             L.add_inputs = m.getInt("inputs", 2, 2, 64);
+        } else {
+            L.op = LayerOp::Eltwise;
+            L.k = L.c;
+            L.fn = m.getString("fn");
+            const EltwiseDefaults d = eltwiseDefaults(L.fn);
+            L.add_inputs = m.getInt("inputs", d.inputs, 1, 64);
+            L.side_elements = m.getInt("side", d.side_is_channels ? L.c : 0, 0, kMaxDim);
+            L.ops_per_element = m.getInt("ops", d.ops_per_element, 1, 1024);
         }
-        if (op != "add") {
+        if (op != "add" && op != "eltwise") {
             readPair(m, "stride", 1, L.stride_h, L.stride_w);
             readPair(m, "dilation", 1, L.dil_h, L.dil_w);
             readPadding(m, L);

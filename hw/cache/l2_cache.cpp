@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "hw/common/payload_data.hpp"
+#include "hw/common/scoped_extension.hpp"
 
 namespace hcm {
 
@@ -25,7 +26,7 @@ sc_time L2Cache::toMemory(tlm::tlm_command command, const std::vector<DmaSegment
     GatherList list;
     list.segments = segs.data();
     list.count = segs.size();
-    gp_.set_extension(&list);
+    ScopedExtension<GatherList> attach(gp_, &list);
     gp_.set_command(command);
     gp_.set_address(segs.front().address);
     gp_.set_data_length(static_cast<unsigned>(bytes));
@@ -34,7 +35,6 @@ sc_time L2Cache::toMemory(tlm::tlm_command command, const std::vector<DmaSegment
     const sc_time now = sc_core::sc_time_stamp();
     sc_time d = at > now ? at - now : sc_core::SC_ZERO_TIME;
     to_memory->b_transport(gp_, d);
-    gp_.clear_extension(&list);
     if (gp_.is_response_error())
         throw std::logic_error(std::string(name()) + ": memory rejected a " +
                                (command == tlm::TLM_READ_COMMAND ? "fill" : "write-back"));

@@ -6,6 +6,7 @@
 #include "hw/common/gather_list.hpp"
 #include "hw/common/payload_data.hpp"
 #include "hw/common/time_units.hpp"
+#include "hw/common/scoped_extension.hpp"
 
 namespace hcm {
 
@@ -115,10 +116,8 @@ sc_time DmaEngine::gather(tlm_utils::simple_initiator_socket<DmaEngine>& port, t
     GatherList list;
     list.segments = segs;
     list.count = count;
-    gp_.set_extension(&list);
-    const sc_time end = transport(port, cmd, segs[0].address, bytes, at);
-    gp_.clear_extension(&list);
-    return end;
+    ScopedExtension<GatherList> attach(gp_, &list);
+    return transport(port, cmd, segs[0].address, bytes, at);
 }
 
 sc_time DmaEngine::load(Operand what, int buffer, const SegmentList& segs, uint64_t bufferBase,

@@ -11,7 +11,8 @@ struct LayerTensors {
     TensorRegion ifmap;      // N x C x H x W at abits
     TensorRegion weights;    // K x Cg x R x S at wbits
     TensorRegion ofmap;      // N x K x P x Q at obits
-    TensorRegion residual;   // add: the other inputs, (inputs-1)·N x C x H x W
+    TensorRegion residual;   // add, eltwise: the other inputs, (inputs-1)·N x C x H x W
+    TensorRegion side;       // eltwise: the broadcast operand, N x side elements
 };
 
 // The fold and temporal ranges of the tile (pixel block mb, filter block nb,

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "hw/common/payload_data.hpp"
+#include "hw/common/scoped_extension.hpp"
 #include "hw/common/time_units.hpp"
 #include "sim/common/input_error.hpp"
 #include "vector_step_source.hpp"
@@ -47,7 +48,7 @@ void LayerController::setProbe(TimelineProbe* probe) {
 void LayerController::layoutDram() {
     DramAllocator alloc(params_.dram_capacity_bytes);
     tensors_.resize(net_.layers.size());
-    uint64_t actBytes = 1, residualBytes = 1;
+    uint64_t actBytes = 1, residualBytes = 1, sideBytes = 1;
     for (size_t i = 0; i < net_.layers.size(); ++i) {
         const Layer& L = net_.layers[i];
         LayerTensors& t = tensors_[i];
@@ -55,12 +56,16 @@ void LayerController::layoutDram() {
         const int64_t outC = L.hasWeights() ? L.k : L.c;
         t.ofmap = TensorRegion{0, L.n, outC, L.op == LayerOp::FC ? 1 : L.p(), L.op == LayerOp::FC ? 1 : L.q(), L.prec.obits};
         actBytes = std::max({actBytes, t.ifmap.bytes(), t.ofmap.bytes()});
-        if (L.op == LayerOp::Add) {
+        if ((L.op == LayerOp::Add || L.op == LayerOp::Eltwise) && L.add_inputs > 1) {
             t.residual = TensorRegion{0, L.n * (L.add_inputs - 1), L.c, L.h, L.w, L.prec.abits};
             residualBytes = std::max(residualBytes, t.residual.bytes());
         }
+        if (L.op == LayerOp::Eltwise && L.side_elements > 0) {
+            t.side = TensorRegion{0, L.n, L.side_elements, 1, 1, L.prec.abits};
+            sideBytes = std::max(sideBytes, t.side.bytes());
+        }
         if (L.hasWeights()) {
-            const int64_t cg = L.op == LayerOp::Conv ? L.c / L.groups : L.c;
+            const int64_t cg = L.c / L.groups;
             t.weights = TensorRegion{0, L.k, cg, L.op == LayerOp::Conv ? L.r : 1, L.op == LayerOp::Conv ? L.s : 1,
                                      L.prec.wbits};
         }
@@ -69,11 +74,12 @@ void LayerController::layoutDram() {
         for (size_t i = 0; i < tensors_.size(); ++i)
             if (net_.layers[i].hasWeights()) tensors_[i].weights.base = alloc.allocate(tensors_[i].weights.bytes());
         const uint64_t act0 = alloc.allocate(actBytes), act1 = alloc.allocate(actBytes);
-        const uint64_t residual = alloc.allocate(residualBytes);
+        const uint64_t residual = alloc.allocate(residualBytes), side = alloc.allocate(sideBytes);
         for (size_t i = 0; i < tensors_.size(); ++i) {
             tensors_[i].ifmap.base = (i % 2 == 0) ? act0 : act1;
             tensors_[i].ofmap.base = (i % 2 == 0) ? act1 : act0;
             tensors_[i].residual.base = residual;
+            tensors_[i].side.base = side;
         }
     } catch (const std::length_error& e) {
         throwInputError({net_.source, 0, 0}, "", e.what());
@@ -104,12 +110,13 @@ FoldSpace LayerController::configureEngine(const GemmProblem& problem, int64_t p
 sc_time LayerController::compute(ComputeCommand& cmd, const sc_time& at) {
     gp_.set_command(tlm::TLM_WRITE_COMMAND);
     gp_.set_address(0);
-    gp_.set_extension(&cmd);
     gp_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     const sc_time now = sc_core::sc_time_stamp();
     sc_time delay = at > now ? at - now : sc_core::SC_ZERO_TIME;
-    engine->b_transport(gp_, delay);
-    gp_.clear_extension(&cmd);
+    {
+        ScopedExtension<ComputeCommand> attach(gp_, &cmd);
+        engine->b_transport(gp_, delay);
+    }
     if (gp_.is_response_error()) throw std::logic_error("compute engine rejected a command");
     return now + delay;
 }
@@ -117,12 +124,13 @@ sc_time LayerController::compute(ComputeCommand& cmd, const sc_time& at) {
 sc_time LayerController::dmaTransfer(DmaCommand& cmd, const sc_time& at) {
     gp_.set_command(tlm::TLM_WRITE_COMMAND);
     gp_.set_address(0);
-    gp_.set_extension(&cmd);
     gp_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     const sc_time now = sc_core::sc_time_stamp();
     sc_time delay = at > now ? at - now : sc_core::SC_ZERO_TIME;
-    dma->b_transport(gp_, delay);
-    gp_.clear_extension(&cmd);
+    {
+        ScopedExtension<DmaCommand> attach(gp_, &cmd);
+        dma->b_transport(gp_, delay);
+    }
     if (gp_.is_response_error()) throw std::logic_error("DMA engine rejected a descriptor");
     return now + delay;
 }

@@ -39,8 +39,8 @@ int64_t unitOf(const FoldSpace& s, GemmDim d) {
 GemmLayerGeometry GemmLayerGeometry::of(const Layer& L) {
     GemmLayerGeometry g;
     g.n = L.n;
-    g.groups = L.op == LayerOp::Conv ? L.groups : 1;
-    g.c = L.op == LayerOp::FC ? L.c : L.c / g.groups;
+    g.groups = L.groups;
+    g.c = L.c / g.groups;
     g.h = L.op == LayerOp::FC ? 1 : L.h;
     g.w = L.op == LayerOp::FC ? 1 : L.w;
     g.k = L.op == LayerOp::FC ? L.k : L.k / g.groups;

@@ -28,7 +28,10 @@ Footprint footprint(const Layer& L, const GemmLayerGeometry& g, int64_t channels
     const int64_t inRows = std::min(g.h, (rows - 1) * g.stride_h + (g.r - 1) * g.dil_h + 1);
     Footprint f;
     f.in = bytes(channels * inRows * g.w, g.abits) + channels;
-    f.residual = L.op == LayerOp::Add ? (L.add_inputs - 1) * (bytes(channels * inRows * g.w, g.abits) + channels) : 0;
+    f.residual = L.op == LayerOp::Pool ? 0 : (L.add_inputs - 1) * (bytes(channels * inRows * g.w, g.abits) + channels);
+    // A broadcast operand streams beside the second inputs: the side elements of the block's channels.
+    if (L.op == LayerOp::Eltwise && L.side_elements > 0)
+        f.residual += bytes(std::max<int64_t>(1, L.side_elements * channels / std::max<int64_t>(1, L.c)), g.abits) + 1;
     f.out = bytes(channels * rows * g.q, g.obits) + channels;
     return f;
 }
@@ -93,7 +96,8 @@ bool VectorStepSource::next(TileStep& step) {
     step.slotTile[1] = -1;
     step.slotBytes[1] = 0;
     int64_t residualInputs = 0;
-    if (layer_.op == LayerOp::Add) {
+    const bool side = layer_.op == LayerOp::Eltwise && layer_.side_elements > 0;
+    if ((layer_.op != LayerOp::Pool && layer_.add_inputs > 1) || side) {
         TileLoad res;
         res.what = Operand::Residual;
         res.slot = 1;
@@ -102,6 +106,13 @@ bool VectorStepSource::next(TileStep& step) {
             addActivationBlock(res.segments, t_.residual, img, img + 1, c0, c1, h0, h1);
         }
         residualInputs = inputs * (layer_.add_inputs - 1);
+        if (side) {
+            // The broadcast operand's elements of these channels (all of them
+            // when it is not per channel), once per image block.
+            const int64_t s0 = layer_.side_elements * c0 / g_.c, s1 = std::max(s0 + 1, layer_.side_elements * c1 / g_.c);
+            res.segments.addRun(t_.side, n_ * layer_.side_elements + s0, n_ * layer_.side_elements + s1);
+            residualInputs += s1 - s0;
+        }
         step.loads.push_back(std::move(res));
         step.slotTile[1] = tile_;
         step.slotBytes[1] = plan_.residual_tile_bytes;
@@ -112,7 +123,9 @@ bool VectorStepSource::next(TileStep& step) {
     c.vector_inputs = inputs;
     c.vector_inputs2 = residualInputs;
     c.vector_outputs = outputs;
-    c.vector_ops = layer_.op == LayerOp::Pool ? outputs * g_.r * g_.s : outputs * (layer_.add_inputs - 1);
+    c.vector_ops = layer_.op == LayerOp::Pool  ? outputs * g_.r * g_.s
+                   : layer_.op == LayerOp::Add ? outputs * (layer_.add_inputs - 1)
+                                               : outputs * layer_.ops_per_element;
     c.vector_in_bits = g_.abits;
     c.vector_out_bits = g_.obits;
     step.outputBytes = plan_.ofmap_tile_bytes;

@@ -8,6 +8,7 @@
 #include "hw/common/payload_data.hpp"
 #include "hw/common/time_units.hpp"
 #include "tile_work.hpp"
+#include "hw/common/scoped_extension.hpp"
 
 namespace hcm {
 
@@ -389,11 +390,12 @@ sc_time RramEngine::sendToTiles(const ComputeCommand& c, int64_t groups, int64_t
         nocGp_.set_address(uint64_t(t));
         nocGp_.set_data_length(0);
         nocGp_.set_streaming_width(0);
-        nocGp_.set_extension(&w);
         nocGp_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
         sc_time d = at - sc_core::sc_time_stamp();
-        noc_port->b_transport(nocGp_, d);
-        nocGp_.clear_extension(&w);
+        {
+            ScopedExtension<TileWork> attach(nocGp_, &w);
+            noc_port->b_transport(nocGp_, d);
+        }
         if (nocGp_.is_response_error()) throw std::logic_error(std::string(name()) + ": NoC transaction failed");
         end = std::max(end, sc_core::sc_time_stamp() + d);
     }

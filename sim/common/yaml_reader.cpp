@@ -320,6 +320,23 @@ std::vector<int64_t> YamlMap::getIntOrList(const std::string& key, const std::ve
     return out;
 }
 
+std::vector<std::string> YamlMap::getStringOrList(const std::string& key) {
+    seen_.insert(key);
+    const YAML::Node& self = node_;
+    const YAML::Node n = self[key];
+    if (!n.IsDefined() || n.IsNull()) fail(key, "required key is missing");
+    if (n.IsScalar()) return {getString(key)};
+    if (!n.IsSequence()) fail(key, "expected a string or a list of strings");
+    std::vector<std::string> out;
+    for (size_t i = 0; i < n.size(); ++i) {
+        const YAML::Node e = n[i];
+        if (!e.IsScalar())
+            throwInputError(locationOf(*doc_, e), display(key + "[" + std::to_string(i) + "]"), "expected a string");
+        out.push_back(e.Scalar());
+    }
+    return out;
+}
+
 YamlMap YamlMap::getMap(const std::string& key) {
     seen_.insert(key);
     const YAML::Node& self = node_;

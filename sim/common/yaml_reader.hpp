@@ -66,6 +66,9 @@ public:
     std::vector<int64_t> getIntOrList(const std::string& key, const std::vector<size_t>& allowedCounts,
                                       int64_t lo, int64_t hi);
 
+    // A string or a list of strings (e.g. from: a or from: [a, b]).
+    std::vector<std::string> getStringOrList(const std::string& key);
+
     YamlMap getMap(const std::string& key);
     std::optional<YamlMap> getOptionalMap(const std::string& key);
     // A sequence of maps.

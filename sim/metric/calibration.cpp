@@ -27,7 +27,7 @@ const char* toString(LayerClass c) {
 
 LayerClass classOf(const Layer& L) {
     if (L.op == LayerOp::Pool) return LayerClass::Pool;
-    if (L.op == LayerOp::Add) return LayerClass::Add;
+    if (L.op == LayerOp::Add || L.op == LayerOp::Eltwise) return LayerClass::Add;
     if (L.op == LayerOp::FC) return LayerClass::FC;
     if (L.groups > 1) return LayerClass::Depthwise;
     if (L.stride_h > (L.r - 1) * L.dil_h + 1) return LayerClass::Strided;
@@ -55,11 +55,10 @@ LayerFeatures layerFeatures(const PlatformConfig& p, const Layer& L, const Engin
     // read when the stride skips rows; one per output channel plane.
     const int64_t window = (L.r - 1) * L.dil_h + 1;
     const int64_t rowsRead = (L.op != LayerOp::FC && L.stride_h > window) ? L.p() * window : 1;
-    const int64_t inputs = L.op == LayerOp::Add ? L.add_inputs : 1;
+    const int64_t inputs = (L.op == LayerOp::Add || L.op == LayerOp::Eltwise) ? L.add_inputs : 1;
     f.dma_runs = double(L.n * L.c * rowsRead * inputs + L.n * (L.hasWeights() ? L.k : L.c));
     if (L.isMemoryOnly()) {
-        const int64_t outputs = L.outputElements();
-        const int64_t ops = L.op == LayerOp::Pool ? outputs * L.r * L.s : outputs * (L.add_inputs - 1);
+        const int64_t ops = L.vectorOps();
         f.compute_cycles = double(ops) / double(std::max<int64_t>(1, oracle.vectorLanes()));
         const VectorPlan plan = planVectorTiles(L, oracle.controller().budget);
         f.tiles = double(L.n * ((L.c + plan.channels - 1) / plan.channels) * ((L.p() + plan.rows - 1) / plan.rows));
@@ -71,7 +70,7 @@ LayerFeatures layerFeatures(const PlatformConfig& p, const Layer& L, const Engin
         f.dma_runs = rowBlocks == 1 ? f.tiles * double(inputs + 1) : double(L.n * L.c * rowBlocks * (inputs + 1));
     } else {
         const TilePlan plan = oracle.plan(L);
-        const double groups = double(L.op == LayerOp::Conv ? L.groups : 1);
+        const double groups = double(L.groups);
         f.compute_cycles = oracle.plannedComputeCycles(L) * groups;
         f.tiles = double(plan.nm * plan.nc * plan.nn) * groups;
         f.fill_cycles = double(plan.ifmap_tile_bytes + plan.weight_tile_bytes) / f.bytes_per_cycle;
@@ -90,7 +89,7 @@ LayerFeatures layerFeatures(const PlatformConfig& p, const Layer& L, const Engin
     if (L.hasWeights()) {
         // The busiest buffer port, over the whole layer (all groups).
         const FoldSpace space = oracle.foldSpace(L);
-        const int64_t groups = L.op == LayerOp::Conv ? L.groups : 1;
+        const int64_t groups = L.groups;
         const BufferSetConfig& b = p.buffers;
         const SramParams* bufs[3] = {b.shared ? &b.unified : &b.ifmap, b.shared ? &b.unified : &b.weight,
                                      b.shared ? &b.unified : &b.ofmap};

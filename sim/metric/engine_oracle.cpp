@@ -70,7 +70,7 @@ FoldSpace EngineOracle::foldSpace(const Layer& L) const {
 
 int64_t EngineOracle::idealCycles(const Layer& L) const {
     if (!L.hasWeights()) return 0;
-    const int64_t groups = L.op == LayerOp::Conv ? L.groups : 1;
+    const int64_t groups = L.groups;
     return foldSpace(L).total_cycles_ideal * groups;
 }
 

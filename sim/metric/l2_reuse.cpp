@@ -77,7 +77,7 @@ std::vector<double> l2ResidentBytes(const PlatformConfig& p, const Network& net)
         const long in = i % 2 == 0 ? kAct0 : kAct1, out = i % 2 == 0 ? kAct1 : kAct0;
         const int64_t planeElements = L.n * L.c * (L.op == LayerOp::FC ? 1 : L.h * L.w);
         double hits = l2.read(in, activationBytes(planeElements, L.prec.abits));
-        if (L.op == LayerOp::Add)
+        if (L.op == LayerOp::Add || L.op == LayerOp::Eltwise)
             hits += l2.read(kResidual, activationBytes(planeElements * (L.add_inputs - 1), L.prec.abits));
         if (L.hasWeights()) l2.read(kFirstWeights + long(i), double(L.weightBits()) / 8.0);  // streamed, not counted
         hits += l2.write(out, double(L.outputBits()) / 8.0);

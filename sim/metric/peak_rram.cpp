@@ -11,7 +11,7 @@ namespace hcm {
 EnginePeak peakRram(const PlatformConfig& p, const Layer& L) {
     GemmProblem g;
     g.m = 1, g.k = L.reductionSize();
-    g.n = L.op == LayerOp::Conv ? L.k / L.groups : L.hasWeights() ? L.k : 1;
+    g.n = L.hasWeights() ? L.k / L.groups : 1;
     g.wbits = L.prec.wbits, g.abits = L.prec.abits;
     const RramParams& r = p.compute.rram;
     const CrossbarMapping m = mapOnCrossbars(r, g, r.crossbars());

@@ -66,9 +66,8 @@ struct RramFootprint {
 
 RramFootprint rramFootprint(const Layer& L, const RramConfig& r) {
     RramFootprint f;
-    const bool conv = L.op == LayerOp::Conv;
-    f.groups = conv ? L.groups : 1;
-    const int64_t k = L.reductionSize(), n = conv ? L.k / L.groups : L.k;
+    f.groups = L.groups;
+    const int64_t k = L.reductionSize(), n = L.k / L.groups;
     const int cellBits = std::min(r.cell_bits, L.prec.wbits);
     const bool differential = r.encoding == RramWeightEncoding::Differential;
     const int64_t columns = ceilDiv(L.prec.wbits, cellBits) * (differential ? 2 : 1);

@@ -31,7 +31,7 @@ nlohmann::ordered_json layerEstimateJson(const LayerEstimate& e) {
     j["peak_bops_per_s"] = e.peak_bops_per_s;
     j["mem_bits_per_s"] = e.mem_bits_per_s;
     j["ridge_bops_per_bit"] = e.ridge_bops_per_bit;
-    j["bound"] = e.op == LayerOp::Pool || e.op == LayerOp::Add ? "memory" : (e.memory_bound ? "memory" : "compute");
+    j["bound"] = e.op == LayerOp::Conv || e.op == LayerOp::FC ? (e.memory_bound ? "memory" : "compute") : "memory";
     j["compute_cycles"] = e.compute_cycles;
     j["memory_cycles"] = e.memory_cycles;
     j["cycles"] = e.cycles;
@@ -129,7 +129,7 @@ void writeEstimateTable(std::ostream& os, const NetworkEstimate& n, const Platfo
     TextTable t(header);
     for (size_t i = 0; i < n.layers.size(); ++i) {
         const LayerEstimate& e = n.layers[i];
-        const bool memOnly = e.op == LayerOp::Pool || e.op == LayerOp::Add;
+        const bool memOnly = e.op != LayerOp::Conv && e.op != LayerOp::FC;
         t.addRow({e.name, toString(e.op), memOnly ? "a" + std::to_string(e.prec.abits)
                                                   : "w" + std::to_string(e.prec.wbits) + "a" + std::to_string(e.prec.abits),
                   engineering(double(e.macs)), engineering(double(e.bops)),

@@ -38,7 +38,7 @@ std::string fileSafeName(const std::string& name) {
 
 std::string timeloopProblemYaml(const Layer& L, const std::string& networkName) {
     const bool grouped = L.op == LayerOp::Conv && L.groups > 1;
-    const int64_t g = L.op == LayerOp::Conv ? L.groups : 1;
+    const int64_t g = L.groups;
     std::ostringstream os;
     os << "# hcmsim export of layer '" << L.name << "' (" << toString(L.op) << ") of network '" << networkName
        << "'\n";
@@ -97,7 +97,7 @@ std::vector<ExportFile> timeloopProblems(const Network& net) {
         std::string quoted = "\"";
         for (char c : L.name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
         quoted += "\"";
-        index << f.name << "," << quoted << "," << toString(L.op) << "," << (L.op == LayerOp::Conv ? L.groups : 1)
+        index << f.name << "," << quoted << "," << toString(L.op) << "," << L.groups
               << "," << L.macs() << "," << L.weights() << "," << L.prec.wbits << "," << L.prec.abits << ","
               << L.prec.obits << "\n";
         files.push_back(std::move(f));
