@@ -88,7 +88,7 @@ std::vector<int64_t> candidates(int64_t size, int64_t unit) {
 
 struct Choice {
     int64_t bm = 0, bc = 0, bn = 0;
-    bool pixelsOuter = true;
+    bool pixelsOuter = true, reductionOuter = false, windowCols = false;
     double key = std::numeric_limits<double>::infinity();
     double traffic = std::numeric_limits<double>::infinity();
     int64_t inBytes = 0, wBytes = 0, oBytes = 0;
@@ -108,54 +108,70 @@ Search bruteForce(const GemmLayerGeometry& g, const BufferBudget& b, const Plann
     // Channel blocks hold whole row folds: 16 / gcd(16, 9) = 16 channels.
     const int64_t cUnit = std::min<int64_t>(C, 16);
     auto burst = [](double bytes) { return std::ceil((bytes + 32) / 64.0) * 64.0; };
-    auto ifmapPass = [&](int64_t bm) {
+    auto ifmapPass = [&](int64_t bm, bool cols) {
         const int64_t pq = g.p * g.q;
+        if (cols) {  // bm divides Q here: Q / bm pieces a row, 3 rows of bm + 2 columns each
+            return double(C * g.p * (g.q / bm)) * 3.0 * burst(double(bm + 2));
+        }
         int64_t outRows, blocks;
         if (bm >= pq) {
             outRows = g.p, blocks = 1;
         } else {
-            outRows = std::min(g.p, ceilDiv(bm, g.q) + (bm % g.q == 0 ? 0 : 1));
+            outRows = std::min(g.p, ceilDiv(bm, g.q) + (bm % g.q == 0 || g.q % bm == 0 ? 0 : 1));
             blocks = ceilDiv(pq, bm);
         }
         const int64_t inRows = std::min(g.h, outRows - 1 + 3);
         return double(C * blocks) * burst(double(inRows * g.w));
     };
     const double weightBytes = double(N * C * RS), outBytes = double(M * N);
+    const double psumBytes = double(ceilDiv(M * N * g.acc_bits, 8));
     Search s;
     for (int64_t bm : candidates(M, 1))
-        for (int64_t bc : candidates(C, cUnit))
-            for (int64_t bn : candidates(N, 16)) {
-                const int64_t in = ifmapTileBytes(g, bm, bc);
-                const int64_t w = bn * bc * RS + bn;  // + a byte per filter run
-                const int64_t o = ceilDiv(bm * bn * g.acc_bits, 8);
-                if (in > b.ifmap || w > b.weight || o > b.ofmap) continue;
-                const int64_t nm = ceilDiv(M, bm), nc = ceilDiv(C, bc), nn = ceilDiv(N, bn);
-                // Folds summed over blocks (partial last blocks count what they hold).
-                auto sumFolds = [](int64_t size, int64_t block, int64_t perElem, int64_t unit) {
-                    const int64_t full = size / block, rest = size % block;
-                    return double(full * ceilDiv(block * perElem, unit) + (rest ? ceilDiv(rest * perElem, unit) : 0));
-                };
-                const double rowFolds = sumFolds(C, bc, RS, 16), colFolds = sumFolds(N, bn, 1, 16);
-                const double compute = rowFolds * colFolds * (double(M) + double(nm) * overhead);
-                const double tiles = double(nm * nc * nn);
-                for (bool pixelsOuter : {true, false}) {
-                    double inT, wT;
-                    if (pixelsOuter) {
-                        inT = ifmapPass(bm) * (nc == 1 ? 1 : nn);
-                        wT = weightBytes * (nn * nc == 1 ? 1 : nm);
-                    } else {
-                        wT = weightBytes * (nc == 1 ? 1 : nm);
-                        inT = ifmapPass(bm) * (nm * nc == 1 ? 1 : nn);
+        for (bool cols : {false, true}) {
+            if (cols && bm >= g.q) continue;
+            for (int64_t bc : candidates(C, cUnit))
+                for (int64_t bn : candidates(N, 16)) {
+                    const int64_t in = cols ? 3 * (bm + 2) * bc + 3 * bc : ifmapTileBytes(g, bm, bc);
+                    const int64_t w = bn * bc * RS + bn;  // + a byte per filter run
+                    const int64_t o = ceilDiv(bm * bn * g.acc_bits, 8) + (g.acc_bits % 8 ? bn : 0);  // + a byte per filter run
+                    if (in > b.ifmap || w > b.weight || o > b.ofmap) continue;
+                    const int64_t nm = ceilDiv(M, bm), nc = ceilDiv(C, bc), nn = ceilDiv(N, bn);
+                    // Folds summed over blocks (partial last blocks count what they hold).
+                    auto sumFolds = [](int64_t size, int64_t block, int64_t perElem, int64_t unit) {
+                        const int64_t full = size / block, rest = size % block;
+                        return double(full * ceilDiv(block * perElem, unit) + (rest ? ceilDiv(rest * perElem, unit) : 0));
+                    };
+                    const double rowFolds = sumFolds(C, bc, RS, 16), colFolds = sumFolds(N, bn, 1, 16);
+                    const double compute = rowFolds * colFolds * (double(M) + double(nm) * overhead);
+                    const double tiles = double(nm * nc * nn);
+                    const double slack = double(nm * N) * 32;
+                    for (bool reductionOuter : {false, true}) {
+                        if (reductionOuter && (nc == 1 || nm * nn == 1)) continue;
+                        for (bool pixelsOuter : {true, false}) {
+                            double inT, wT, psumT = 0;
+                            if (reductionOuter) {
+                                inT = ifmapPass(bm, cols) * (pixelsOuter || nm == 1 ? 1 : nn);
+                                wT = weightBytes * (!pixelsOuter || nn == 1 ? 1 : nm);
+                                psumT = 2.0 * double(nc - 1) * (psumBytes + slack);
+                            } else if (pixelsOuter) {
+                                inT = ifmapPass(bm, cols) * (nc == 1 ? 1 : nn);
+                                wT = weightBytes * (nn * nc == 1 ? 1 : nm);
+                            } else {
+                                wT = weightBytes * (nc == 1 ? 1 : nm);
+                                inT = ifmapPass(bm, cols) * (nm * nc == 1 ? 1 : nn);
+                            }
+                            const double traffic = inT + wT + psumT + outBytes + slack;
+                            const double key = std::max(compute, traffic / bw) + double(in + w) / bw + 64 * tiles;
+                            ++s.plans;
+                            const Choice c{bm, bc, bn, pixelsOuter, reductionOuter, cols, key, traffic, in, w, o};
+                            if (key < s.best.key * (1 - 1e-9) ||
+                                (key <= s.best.key * (1 + 1e-9) && traffic < s.best.traffic))
+                                s.best = c;
+                            if (traffic < s.leastTraffic.traffic) s.leastTraffic = c;
+                        }
                     }
-                    const double traffic = inT + wT + outBytes + double(nm * N) * 32;
-                    const double key = std::max(compute, traffic / bw) + double(in + w) / bw + 64 * tiles;
-                    ++s.plans;
-                    const Choice c{bm, bc, bn, pixelsOuter, key, traffic, in, w, o};
-                    if (key < s.best.key * (1 - 1e-9) || (key <= s.best.key * (1 + 1e-9) && traffic < s.best.traffic))
-                        s.best = c;
-                    if (traffic < s.leastTraffic.traffic) s.leastTraffic = c;
                 }
-            }
+        }
     return s;
 }
 
@@ -198,7 +214,7 @@ TEST(TilePlanner, ALayerThatFitsIsOneTileReadOnce) {
     EXPECT_EQ(t.bc, 16);
     EXPECT_EQ(t.bn, 16);
     EXPECT_EQ(t.nm, 1);
-    EXPECT_EQ(t.nc, 1);
+    EXPECT_EQ(t.nk, 1);
     EXPECT_EQ(t.nn, 1);
     EXPECT_EQ(t.ifmap_tile_bytes, 1152);
     EXPECT_EQ(t.weight_tile_bytes, 2320);
@@ -207,7 +223,7 @@ TEST(TilePlanner, ALayerThatFitsIsOneTileReadOnce) {
     EXPECT_DOUBLE_EQ(t.predicted_dram_bytes, 2048.0 + 2304.0 + 1024.0 + 512.0);
     EXPECT_NEAR(t.predicted_fill_cycles, 3472.0 / 13.44, 1e-9);
     EXPECT_NEAR(t.predicted_cycles, 990.0 + 3472.0 / 13.44 + 64.0, 1e-9);
-    EXPECT_EQ(t.str(), "bm=64 bc=16 bn=16 pixels-outer");
+    EXPECT_EQ(t.str(9), "bm=64 bc=16 bn=16 pixels-outer");
 }
 
 // (b) 3x3 conv 64 -> 64 on 16x16: M = 256, K = 576 (64 channels x 9), N = 64,
@@ -226,9 +242,9 @@ TEST(TilePlanner, ALayerThatDoesNotFitTakesTheFastestFittingTiling) {
     EXPECT_LE(t.weight_tile_bytes, b.weight);
     EXPECT_LE(t.ofmap_tile_bytes, b.ofmap);
     EXPECT_EQ(t.nm, ceilDiv(256, t.bm));
-    EXPECT_EQ(t.nc, ceilDiv(64, t.bc));
+    EXPECT_EQ(t.nk, ceilDiv(64, t.bc));
     EXPECT_EQ(t.nn, ceilDiv(64, t.bn));
-    EXPECT_GT(t.nm * t.nc * t.nn, 1);
+    EXPECT_GT(t.tiles(), 1);
 
     // The brute force over the same candidates (bm 1..256, bc 16/32/64, bn
     // 16/32/64) and both orders picks the same plan with the same numbers.
@@ -238,6 +254,8 @@ TEST(TilePlanner, ALayerThatDoesNotFitTakesTheFastestFittingTiling) {
     EXPECT_EQ(t.bc, s.best.bc);
     EXPECT_EQ(t.bn, s.best.bn);
     EXPECT_EQ(t.pixels_outer, s.best.pixelsOuter);
+    EXPECT_EQ(t.reduction_outer, s.best.reductionOuter);
+    EXPECT_EQ(t.window_cols, s.best.windowCols);
     EXPECT_EQ(t.ifmap_tile_bytes, s.best.inBytes);
     EXPECT_EQ(t.weight_tile_bytes, s.best.wBytes);
     EXPECT_EQ(t.ofmap_tile_bytes, s.best.oBytes);
@@ -247,7 +265,7 @@ TEST(TilePlanner, ALayerThatDoesNotFitTakesTheFastestFittingTiling) {
     // The chosen plan, worked by hand: bm = 128 pixels (8 whole output rows),
     // bc = 32 channels, bn = 16 filters, pixels outer.
     //   tiles: ifmap 8 - 1 + 3 = 10 input rows x 32 ch x 16 B = 5,120 + 320 runs = 5,440 B;
-    //          weights 16 x 32 x 9 + 16 = 4,624 B; partial sums 128 x 16 x 26 / 8 = 6,656 B.
+    //          weights 16 x 32 x 9 + 16 = 4,624 B; partial sums 128 x 16 x 26 / 8 + a byte per filter run (26 bits are not whole bytes) = 6,672 B.
     //   nm = 2, nc = 2, nn = 4: 16 tiles.
     //   traffic: ifmap pass = 64 ch x 2 blocks x ceil((10 x 16 + 32) / 64) x 64 = 24,576 B,
     //            read nn = 4 times (nc > 1) = 98,304; weights 36,864 x nm = 2 -> 73,728;
@@ -257,10 +275,10 @@ TEST(TilePlanner, ALayerThatDoesNotFitTakesTheFastestFittingTiling) {
     //       = 50,112 + 748.81 + 1,024 = 51,884.81.
     //   (E.g. bm = 64, bc = 16, bn = 32 computes for 36 x 4 x (256 + 4 x 46) = 63,360
     //   cycles: the 46-cycle overhead of every extra temporal block dominates.)
-    EXPECT_EQ(t.str(), "bm=128 bc=32 bn=16 pixels-outer");
+    EXPECT_EQ(t.str(9), "bm=128 bc=32 bn=16 pixels-outer");
     EXPECT_EQ(t.ifmap_tile_bytes, 5440);
     EXPECT_EQ(t.weight_tile_bytes, 4624);
-    EXPECT_EQ(t.ofmap_tile_bytes, 6656);
+    EXPECT_EQ(t.ofmap_tile_bytes, 6672);
     EXPECT_DOUBLE_EQ(t.predicted_dram_bytes, 192512.0);
     EXPECT_DOUBLE_EQ(t.predicted_compute_cycles, 50112.0);
     EXPECT_NEAR(t.predicted_cycles, 50112.0 + 10064.0 / 13.44 + 1024.0, 1e-6);
@@ -272,39 +290,67 @@ TEST(TilePlanner, ALayerThatDoesNotFitTakesTheFastestFittingTiling) {
 }
 
 // (c) The 16 -> 16 layer on 8x8 (Q = 8) with too small an ifmap half.
-//   Ifmap footprints of the candidates with bc = 16 (the only channel block):
-//   a block of bm pixels spans ceil(bm/Q) output rows, plus one when blocks do
-//   not align with rows (neither bm nor Q divides the other), and needs
-//   (rows - 1) + 3 input rows x 16 ch x 8 B + a byte per run:
-//     bm = 1, 2, 4, 8 -> 1 output row  -> 3 input rows -> 384 + 48 = 432 B  (the least)
-//     bm = 16 -> 2 rows -> 4 input rows: 576 B; bm = 32 -> 6 rows: 768 + 96 = 864 B;
-//     bm = 64 -> 8 rows: 1,024 + 128 = 1,152 B
-//   (The planner once counted an extra row for bm = 1, 2, 4 — 576 B — which
-//   this test caught.) So 431 bytes admit no tile; the error quotes the first
-//   candidates (bm = 1, bc = 16, bn = 16): ifmap 432 B, weights 16 x 16 x 9 + 16
-//   = 2,320 B, partial sums 1 x 16 x 24 / 8 = 48 B.
+//   Blocks shorter than an output row may load only the input columns their
+//   windows read (window-cols). With whole channels, the smallest tile is one
+//   pixel: its 3x3 window over the 16 channels of the (only) channel block,
+//     16 ch x 3 rows x 3 columns x 8 bit = 144 B + a byte per run (16 x 3) = 192 B.
+//   (Whole input rows would need 3 rows x 8 B x 16 ch + 48 = 432 B.)
+//   Below that, the reduction is cut inside channels (a kernel's taps split
+//   between blocks), down to one row fold of 16 elements, which touches at most
+//   3 channels (a block may start at a channel's last tap):
+//     ifmap 3 ch x 3 x 3 = 27 B + 9 runs = 36 B; weights 16 x 16 = 256 B + 16 = 272 B;
+//     partial sums 1 x 16 x 24 bit = 48 B.
+//   So 35 bytes admit no tile, and the error names the buffer, what the
+//   smallest tile needs in it and what a half holds.
 TEST(TilePlanner, ASmallestTileThatCannotFitIsAnError) {
     const GemmLayerGeometry g = sameConv(16, 8, 16);
     try {
-        planGemmTiles(g, ws16(g), budget(431, 32768, 32768), ddr4At1GHz());
+        planGemmTiles(g, ws16(g), budget(35, 32768, 32768), ddr4At1GHz());
         FAIL() << "expected the planner to reject the buffers";
-    } catch (const std::runtime_error& e) {
+    } catch (const TilingError& e) {
         EXPECT_EQ(std::string(e.what()),
-                  "the smallest tile (ifmap 432 B, weights 2320 B, outputs 48 B) does not fit the buffers "
-                  "(431/32768/32768 B per half)");
+                  "the smallest tile (1 pixel x 16 reduction elements x 16 filters, 24-bit partial sums) does not "
+                  "fit: the ifmap buffer needs 36 B for it and one half holds 35 B");
     }
-    // 432 bytes: one whole output row a block.
+    const TilePlan cut = planGemmTiles(g, ws16(g), budget(36, 32768, 32768), ddr4At1GHz());
+    EXPECT_EQ(cut.bm, 1);
+    EXPECT_EQ(cut.bk, 16);
+    EXPECT_EQ(cut.bc, 3);
+    EXPECT_TRUE(cut.window_cols);
+    EXPECT_EQ(cut.ifmap_tile_bytes, 36);
+    EXPECT_EQ(cut.str(9), "bm=1 bk=16 bn=16 pixels-outer window-cols");
+    // 191 bytes: whole channels do not fit yet, cut taps do.
+    EXPECT_FALSE(planGemmTiles(g, ws16(g), budget(191, 32768, 32768), ddr4At1GHz()).channelAligned(9));
+    // 192 bytes: one pixel a block, its window's columns only, whole channels.
+    const TilePlan px = planGemmTiles(g, ws16(g), budget(192, 32768, 32768), ddr4At1GHz());
+    EXPECT_EQ(px.bm, 1);
+    EXPECT_TRUE(px.window_cols);
+    EXPECT_EQ(px.ifmap_tile_bytes, 192);
+    EXPECT_EQ(px.str(9), "bm=1 bc=16 bn=16 pixels-outer window-cols");
+    // 432 bytes: a whole output row fits as whole input rows (8 pixels,
+    // 3 rows x 8 B x 16 channels + 48 runs); the planner prefers it to
+    // eight one-pixel column blocks (fewer fold restarts).
     const TilePlan row = planGemmTiles(g, ws16(g), budget(432, 32768, 32768), ddr4At1GHz());
     EXPECT_EQ(row.bm, 8);
+    EXPECT_FALSE(row.window_cols);
     EXPECT_EQ(row.ifmap_tile_bytes, 432);
-    // A shared budget: bm = 1 needs 432 + 2,320 + 48 = 2,800 bytes, the least
-    // sum (bm = 2: 2,848; bm = 4: 2,944; bm = 8: 432 + 2,320 + 384 = 3,136).
+    // Every buffer too small is named.
+    try {
+        planGemmTiles(g, ws16(g), budget(30, 200, 40), ddr4At1GHz());
+        FAIL();
+    } catch (const TilingError& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "the smallest tile (1 pixel x 16 reduction elements x 16 filters, 24-bit partial sums) does not "
+                  "fit: the ifmap buffer needs 36 B for it and one half holds 30 B; the weight buffer needs 272 B "
+                  "for it and one half holds 200 B; the ofmap buffer needs 48 B for it and one half holds 40 B");
+    }
+    // A shared budget: the smallest tile needs 36 + 272 + 48 = 356 bytes.
     BufferBudget sh;
     sh.is_shared = true;
-    sh.shared = 2799;
-    EXPECT_THROW(planGemmTiles(g, ws16(g), sh, ddr4At1GHz()), std::runtime_error);
-    sh.shared = 2800;
+    sh.shared = 355;
+    EXPECT_THROW(planGemmTiles(g, ws16(g), sh, ddr4At1GHz()), TilingError);
+    sh.shared = 356;
     const TilePlan t = planGemmTiles(g, ws16(g), sh, ddr4At1GHz());
     EXPECT_EQ(t.bm, 1);
-    EXPECT_EQ(t.ifmap_tile_bytes + t.weight_tile_bytes + t.ofmap_tile_bytes, 2800);
+    EXPECT_EQ(t.ifmap_tile_bytes + t.weight_tile_bytes + t.ofmap_tile_bytes, 356);
 }

@@ -70,6 +70,11 @@ struct FoldSpace {
     // array), so a tile lasts its temporal steps x total_cycles_ideal / t
     // whatever its folds; the planner's time estimate uses this.
     bool folds_in_parallel = false;
+    // Width of the partial sums the engine keeps between reduction blocks (in
+    // the ofmap buffer, or spilled to DRAM); 0: the exact accumulator width
+    // b_a + b_w + ceil(log2(k)) of GemmProblem::acc_bits. An engine with
+    // fixed-width accumulators (a GPU's 32-bit registers) says so.
+    int acc_bits = 0;
 
     // Temporal steps covering time_dim elements [0, elems).
     int64_t stepsFor(int64_t elems) const { return (elems + time_unit - 1) / time_unit * steps_per_group; }

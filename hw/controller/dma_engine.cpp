@@ -23,6 +23,7 @@ const char* toString(Operand op) {
         case Operand::Weight: return "weight";
         case Operand::Ofmap: return "ofmap";
         case Operand::Residual: return "residual";
+        case Operand::Psum: return "psum";
     }
     return "?";
 }

@@ -30,8 +30,9 @@
 
 namespace hcm {
 
-enum class Operand { Ifmap = 0, Weight = 1, Ofmap = 2, Residual = 3 };
-constexpr int kOperandCount = 4;
+// Psum: partial sums spilled to DRAM between reduction blocks and read back.
+enum class Operand { Ifmap = 0, Weight = 1, Ofmap = 2, Residual = 3, Psum = 4 };
+constexpr int kOperandCount = 5;
 const char* toString(Operand op);
 
 struct DmaStats {

@@ -48,7 +48,7 @@ void LayerController::setProbe(TimelineProbe* probe) {
 void LayerController::layoutDram() {
     DramAllocator alloc(params_.dram_capacity_bytes);
     tensors_.resize(net_.layers.size());
-    uint64_t actBytes = 1, residualBytes = 1, sideBytes = 1;
+    uint64_t actBytes = 1, residualBytes = 1, sideBytes = 1, psumBytes = 1;
     for (size_t i = 0; i < net_.layers.size(); ++i) {
         const Layer& L = net_.layers[i];
         LayerTensors& t = tensors_[i];
@@ -65,6 +65,11 @@ void LayerController::layoutDram() {
             sideBytes = std::max(sideBytes, t.side.bytes());
         }
         if (L.hasWeights()) {
+            // Spilled partial sums (TilePlan::reduction_outer) at up to the
+            // exact accumulator width, at least 32 bits.
+            const int accBits = std::max(32, GemmLayerGeometry::of(L).acc_bits);
+            t.psums = TensorRegion{0, L.n, L.k, t.ofmap.h, t.ofmap.w, accBits};
+            psumBytes = std::max(psumBytes, t.psums.bytes());
             const int64_t cg = L.c / L.groups;
             t.weights = TensorRegion{0, L.k, cg, L.op == LayerOp::Conv ? L.r : 1, L.op == LayerOp::Conv ? L.s : 1,
                                      L.prec.wbits};
@@ -75,11 +80,13 @@ void LayerController::layoutDram() {
             if (net_.layers[i].hasWeights()) tensors_[i].weights.base = alloc.allocate(tensors_[i].weights.bytes());
         const uint64_t act0 = alloc.allocate(actBytes), act1 = alloc.allocate(actBytes);
         const uint64_t residual = alloc.allocate(residualBytes), side = alloc.allocate(sideBytes);
+        const uint64_t psums = alloc.allocate(psumBytes);
         for (size_t i = 0; i < tensors_.size(); ++i) {
             tensors_[i].ifmap.base = (i % 2 == 0) ? act0 : act1;
             tensors_[i].ofmap.base = (i % 2 == 0) ? act1 : act0;
             tensors_[i].residual.base = residual;
             tensors_[i].side.base = side;
+            tensors_[i].psums.base = psums;
         }
     } catch (const std::length_error& e) {
         throwInputError({net_.source, 0, 0}, "", e.what());
@@ -195,11 +202,13 @@ LayerRunStats LayerController::runLayer(size_t index, const sc_time& start) {
             const int64_t at = programIndex_[index];
             const FoldSpace space = configureEngine(program_[size_t(at)], at);
             const TilePlan plan = planGemmTiles(g, space, params_.budget, params_.memory);
-            stats.tiling = plan.str();
+            stats.tiling = plan.str(g.taps());
             stats.engine_cycles_ideal = space.total_cycles_ideal * g.groups;
             stats.peak_macs_per_cycle = space.peak_macs_per_cycle;
             if (params_.shared_buffer) placeShared(plan.ifmap_tile_bytes, plan.weight_tile_bytes, plan.ofmap_tile_bytes);
-            GemmStepSource steps(g, plan, space, tensors_[index]);
+            LayerTensors tensors = tensors_[index];
+            tensors.psums.bits = plan.psum_bits;
+            GemmStepSource steps(g, plan, space, tensors);
             end = schedule(steps, start, stats, slotBase, slotHalf, ofmapBase, ofmapHalf);
         } else {
             const VectorPlan plan = planVectorTiles(L, params_.budget);
@@ -208,8 +217,7 @@ LayerRunStats LayerController::runLayer(size_t index, const sc_time& start) {
             VectorStepSource steps(L, plan, tensors_[index]);
             end = schedule(steps, start, stats, slotBase, slotHalf, ofmapBase, ofmapHalf);
         }
-    } catch (const std::runtime_error& e) {
-        if (dynamic_cast<const InputError*>(&e)) throw;
+    } catch (const TilingError& e) {
         throwInputError(L.where, "layer '" + L.name + "'", std::string("cannot be tiled: ") + e.what());
     }
     stats.end_ps = toPs(end);

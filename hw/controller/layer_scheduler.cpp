@@ -25,6 +25,7 @@ struct Pending {
 
 struct StoreOp {
     int64_t outTile;
+    Operand what;
     sc_time ready;
     SegmentList segments;
     uint64_t base, bytes;
@@ -81,22 +82,31 @@ sc_time LayerController::schedule(StepSource& source, const sc_time& start, Laye
         return true;
     };
 
+    auto ofmapOccupant = [&](int64_t outTile) { return outTile - halves; };  // tile that used the same half before
+    auto occupantStored = [&](int64_t outTile) {
+        const int64_t occ = ofmapOccupant(outTile);
+        return occ < 0 || occ < int64_t(storeEnd.size());
+    };
     auto loadsReady = [&](const Pending& p) {
         for (int s = 0; s < kInputSlots; ++s)
             if (p.prevUser[s] >= computed) return false;
+        for (const TileLoad& l : p.step.loads)
+            if (l.slot == kPsumSlot && !occupantStored(p.outTile)) return false;
         return true;
     };
     auto loadEarliest = [&](const Pending& p) {
         sc_time t = start;
-        for (const TileLoad& l : p.step.loads) t = std::max(t, freeAt[l.slot][p.half[l.slot]]);
+        for (const TileLoad& l : p.step.loads) {
+            if (l.slot == kPsumSlot) {
+                const int64_t occ = ofmapOccupant(p.outTile);
+                if (occ >= 0) t = std::max(t, storeEnd[size_t(occ)]);
+            } else {
+                t = std::max(t, freeAt[l.slot][p.half[l.slot]]);
+            }
+        }
         return t;
     };
-    auto ofmapOccupant = [&](int64_t outTile) { return outTile - halves; };  // tile that used the same half before
-    auto computeReady = [&](const Pending& p) {
-        if (!p.loaded) return false;
-        const int64_t occ = ofmapOccupant(p.outTile);
-        return occ < 0 || occ < int64_t(storeEnd.size());
-    };
+    auto computeReady = [&](const Pending& p) { return p.loaded && occupantStored(p.outTile); };
 
     while (true) {
         // Keep the window one step ahead of the compute for prefetching.
@@ -142,7 +152,7 @@ sc_time LayerController::schedule(StepSource& source, const sc_time& start, Laye
             stores.pop_front();
             DmaCommand cmd;
             cmd.op = DmaCommand::Op::Store;
-            cmd.what = Operand::Ofmap;
+            cmd.what = op.what;
             cmd.buffer = 2;
             cmd.segments = &op.segments;
             cmd.buffer_base = op.base;
@@ -161,6 +171,19 @@ sc_time LayerController::schedule(StepSource& source, const sc_time& start, Laye
             Pending& p = *loadCand;
             sc_time end = best;
             for (TileLoad& l : p.step.loads) {
+                if (l.slot == kPsumSlot) {
+                    // Partial sums back into the output tile's half, which the
+                    // previous occupant's store has released.
+                    DmaCommand cmd;
+                    cmd.op = DmaCommand::Op::Load;
+                    cmd.what = l.what;
+                    cmd.buffer = 2;
+                    cmd.segments = &l.segments;
+                    cmd.buffer_base = ofmapBase + uint64_t(p.outTile % halves) * ofmapHalf;
+                    end = std::max(end, dmaTransfer(cmd, best));
+                    stats.loads += 1;
+                    continue;
+                }
                 const int h = p.half[l.slot];
                 const uint64_t base = slotBase[l.slot] + uint64_t(h) * slotHalf[l.slot];
                 if (residentBytes[l.slot][h] > 0) {
@@ -219,7 +242,7 @@ sc_time LayerController::schedule(StepSource& source, const sc_time& start, Laye
             ++computed;
             stats.steps += 1;
             if (p.step.storeAfter)
-                stores.push_back({p.outTile, end, std::move(p.step.storeSegments), c.ofmap_base,
+                stores.push_back({p.outTile, p.step.storeWhat, end, std::move(p.step.storeSegments), c.ofmap_base,
                                   uint64_t(std::max<int64_t>(1, p.step.outputBytes))});
         }
     }

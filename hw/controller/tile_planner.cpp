@@ -2,9 +2,9 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <stdexcept>
 #include <vector>
 
+#include "tile_footprint.hpp"
 #include "tile_plan.hpp"
 
 namespace hcm {
@@ -12,11 +12,13 @@ namespace hcm {
 namespace {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-// Blocks of bm output pixels, laid end to end over rows of q pixels, never
-// cross a row boundary mid-row when one length divides the other.
-bool rowAligned(int64_t bm, int64_t q) { return bm % q == 0 || q % bm == 0; }
 int64_t bitsToBytes(int64_t bits) { return (bits + 7) / 8; }
+
+int64_t unitOf(const FoldSpace& s, GemmDim d) {
+    if (d == s.row_dim) return s.row_unit;
+    if (d == s.col_dim) return s.col_unit;
+    return s.time_unit;
+}
 
 // Block sizes to try along a dimension of `size` elements aligned to `unit`:
 // unit·2^j below the size, and the whole dimension.
@@ -27,247 +29,309 @@ std::vector<int64_t> candidates(int64_t size, int64_t unit) {
     return out;
 }
 
-
-int64_t unitOf(const FoldSpace& s, GemmDim d) {
-    if (d == s.row_dim) return s.row_unit;
-    if (d == s.col_dim) return s.col_unit;
-    return s.time_unit;
+void sortUnique(std::vector<int64_t>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-}  // namespace
-
-GemmLayerGeometry GemmLayerGeometry::of(const Layer& L) {
-    GemmLayerGeometry g;
-    g.n = L.n;
-    g.groups = L.groups;
-    g.c = L.c / g.groups;
-    g.h = L.op == LayerOp::FC ? 1 : L.h;
-    g.w = L.op == LayerOp::FC ? 1 : L.w;
-    g.k = L.op == LayerOp::FC ? L.k : L.k / g.groups;
-    g.r = L.op == LayerOp::FC ? 1 : L.r;
-    g.s = L.op == LayerOp::FC ? 1 : L.s;
-    g.p = L.op == LayerOp::FC ? 1 : L.p();
-    g.q = L.op == LayerOp::FC ? 1 : L.q();
-    g.stride_h = L.op == LayerOp::FC ? 1 : L.stride_h;
-    g.pad_top = L.op == LayerOp::FC ? 0 : L.pad_top;
-    g.dil_h = L.op == LayerOp::FC ? 1 : L.dil_h;
-    g.abits = L.prec.abits;
-    g.wbits = L.prec.wbits;
-    g.obits = L.prec.obits;
-    int64_t red = g.c * g.r * g.s, lg = 0;
-    while ((int64_t(1) << lg) < red) ++lg;
-    g.acc_bits = int(g.abits + g.wbits + lg);
-    return g;
+// Pixel blocks: the power-of-two multiples of the engine's unit, plus blocks
+// of whole output rows (Q·2^j) and of row fractions (Q/2^j), which do not cut
+// rows mid-way, where the unit allows them.
+std::vector<int64_t> pixelCandidates(const GemmLayerGeometry& g, int64_t unit) {
+    const int64_t M = g.m();
+    std::vector<int64_t> out = candidates(M, unit);
+    for (int64_t b = g.q; b < M; b *= 2)
+        if (b % unit == 0) out.push_back(b);
+    for (int64_t b = g.q / 2; b >= unit && b >= 1; b /= 2)
+        if (g.q % b == 0 && b % unit == 0) out.push_back(b);
+    sortUnique(out);
+    return out;
 }
 
-void GemmLayerGeometry::inputRows(int64_t p0, int64_t p1, int64_t& h0, int64_t& h1) const {
-    const int64_t first = p0 * stride_h - pad_top;
-    const int64_t last = (p1 - 1) * stride_h - pad_top + (r - 1) * dil_h;  // inclusive
-    h0 = std::clamp<int64_t>(first, 0, h);
-    h1 = std::clamp<int64_t>(last + 1, 0, h);
-    if (h1 < h0) h1 = h0;
-}
-
-int64_t ifmapTileBytes(const GemmLayerGeometry& g, int64_t bm, int64_t bc) {
-    const int64_t pq = g.p * g.q;
-    int64_t rows;  // input rows over all images a block can touch
-    if (bm >= pq) {
-        const int64_t images = std::min(g.n, ceilDiv(bm, pq) + (bm % pq == 0 ? 0 : 1));
-        rows = images * g.h;
-    } else {
-        // A block of bm pixels covers at most ceil(bm/Q)+1 output rows (one
-        // fewer when blocks align with rows: bm a multiple or a divisor of Q)
-        // and may straddle two images when it does not divide P·Q.
-        const int64_t outRows = std::min(g.p, ceilDiv(bm, g.q) + (rowAligned(bm, g.q) ? 0 : 1));
-        const int64_t inRows = std::min(g.h, (outRows - 1) * g.stride_h + (g.r - 1) * g.dil_h + 1);
-        rows = (pq % bm == 0 || g.n == 1) ? inRows : std::min(2 * g.h, inRows + (g.r - 1) * g.dil_h + 1);
-    }
-    return bitsToBytes(rows * bc * g.w * g.abits) + rows * bc;  // + a byte per run for sub-byte edges
-}
-
-std::string TilePlan::str() const {
-    return "bm=" + std::to_string(bm) + " bc=" + std::to_string(bc) + " bn=" + std::to_string(bn) +
-           (pixels_outer ? " pixels-outer" : " filters-outer");
-}
-
-TilePlan planGemmTiles(const GemmLayerGeometry& g, const FoldSpace& space, const BufferBudget& budget,
-                       const PlannerMemory& memory) {
-    const int64_t M = g.m(), C = g.c, N = g.k, RS = g.r * g.s;
-    // Channel blocks must hold whole folds of the reduction when it is spatial.
-    const int64_t kUnit = unitOf(space, GemmDim::K);
+// Reduction blocks: whole channels in multiples of the smallest channel count
+// that holds whole reduction units; or (`cutTaps`, below that) any multiple of
+// the unit, cutting a channel's taps between blocks.
+std::vector<int64_t> reductionCandidates(const GemmLayerGeometry& g, int64_t kUnit, bool cutTaps) {
+    const int64_t C = g.c, RS = g.taps();
     const int64_t cUnit = std::min(C, kUnit / std::gcd(kUnit, RS));
-    const auto mCands = candidates(M, unitOf(space, GemmDim::M));
-    const auto cCands = candidates(C, std::max<int64_t>(cUnit, 1));
-    auto nCands = candidates(N, unitOf(space, GemmDim::N));
-    // Weights the engine stores (FoldSpace::programmed_col_folds): a filter
-    // block is at most what the engine holds at once; it streams through the
-    // weight buffer in chunks, so the buffer does not bound it.
-    const bool programmed = space.programmed_col_folds > 0 && space.col_dim == GemmDim::N;
-    if (programmed) {
-        const int64_t most = space.programmed_col_folds * space.col_unit;
-        nCands.erase(std::remove_if(nCands.begin(), nCands.end(), [&](int64_t b) { return b > most; }), nCands.end());
-        if (nCands.empty() || (most < N && nCands.back() < most)) nCands.push_back(std::min(most, N));
+    std::vector<int64_t> out;
+    if (cutTaps) {
+        for (int64_t bk = kUnit; bk < cUnit * RS; bk *= 2) out.push_back(bk);
+    } else {
+        for (int64_t bc : candidates(C, std::max<int64_t>(cUnit, 1))) out.push_back(bc * RS);
     }
-    // Weights held by the engine or written into it take no tile space.
-    const bool weightsInEngine = space.weights_preloaded || programmed;
+    return out;
+}
 
-    const double bytesPerCycle = std::max(1e-9, memory.bytes_per_cycle * memory.efficiency);
-    const double foldOverhead =
-        space.fr * space.fc > 0 ? double(space.total_cycles_ideal) / double(space.fr * space.fc) - double(space.t) : 0;
-    // DRAM moves whole bursts: a segment costs about half a burst more than
-    // its bytes (alignment), and every tile pays a fixed DMA set-up / latency.
-    constexpr double kBurstSlackBytes = 32, kTileOverheadCycles = 64;
-    // DRAM bytes of one pass over the group's ifmap with pixel blocks of bm:
-    // every block reads, per channel, its input rows as contiguous runs (one
-    // run, or one per output row when the stride skips rows), each rounded to
-    // whole bursts with half a burst of misalignment on average. Halo rows
-    // shared by neighbouring blocks are read by both.
-    const int64_t window = (g.r - 1) * g.dil_h + 1;
-    auto burstBytes = [&](double bytes) { return std::ceil((bytes + kBurstSlackBytes) / 64.0) * 64.0; };
-    auto ifmapPassBytes = [&](int64_t bm) {
-        const int64_t pq = g.p * g.q;
-        int64_t outRows, blocksPerImage;
-        if (bm >= pq) {
-            outRows = g.p;
-            blocksPerImage = 1;
-        } else {
-            outRows = std::min(g.p, ceilDiv(bm, g.q) + (rowAligned(bm, g.q) ? 0 : 1));
-            blocksPerImage = ceilDiv(pq, bm);
-        }
-        const double rowBytes = double(g.w * g.abits) / 8.0;
-        double perChannel;
-        if (window >= g.stride_h) {
-            const int64_t inRows = std::min(g.h, (outRows - 1) * g.stride_h + window);
-            perChannel = burstBytes(double(inRows) * rowBytes);
-        } else {
-            perChannel = double(outRows) * burstBytes(double(window) * rowBytes);
-        }
-        return double(g.n * g.c * blocksPerImage) * perChannel;
-    };
-    const double weightGroupBytes = double(bitsToBytes(N * C * RS * g.wbits));
-    const double outGroupBytes = double(bitsToBytes(M * N * g.obits));
+// What one candidate tiling costs, in the planner's model (for ranking):
+//     key = max(compute, traffic / bandwidth) + fill + per-tile overhead
+struct Cost {
+    double compute = 0, traffic = 0, fill = 0, key = 0;
+};
 
-    TilePlan best;
-    bool found = false;
-    std::vector<TilePlan> shortlist;  // FoldSpace::folds_in_parallel: every fitting plan
-    double bestKey = std::numeric_limits<double>::infinity(), bestTraffic = bestKey;
-    for (int64_t bm : mCands) {
-        for (int64_t bc : cCands) {
-            const int64_t inBytes = ifmapTileBytes(g, bm, bc);
-            for (int64_t bn : nCands) {
-                int64_t wBytes = weightsInEngine ? 0 : bitsToBytes(bn * bc * RS * g.wbits) + bn;
-                const int64_t oBytes = bitsToBytes(bm * bn * g.acc_bits);
-                const bool fits = budget.is_shared ? inBytes + wBytes + oBytes <= budget.shared
-                                                   : inBytes <= budget.ifmap && wBytes <= budget.weight &&
-                                                         oBytes <= budget.ofmap;
-                if (!fits) continue;
-                if (programmed) {
-                    // Programming chunks: the weight buffer (or what the shared
-                    // buffer leaves), at most the whole block.
-                    const int64_t room = budget.is_shared ? budget.shared - inBytes - oBytes : budget.weight;
-                    wBytes = std::min(room, bitsToBytes(bn * C * RS * g.wbits));
-                    if (wBytes < std::max<int64_t>(1, bitsToBytes(g.wbits))) continue;
-                }
-                const int64_t nm = ceilDiv(M, bm), nc = ceilDiv(C, bc), nn = ceilDiv(N, bn);
-                const double ifmapPass = ifmapPassBytes(bm);
-                // Compute: every tile runs its folds over its temporal slice;
-                // partial last blocks count what they hold.
-                auto dimSize = [&](GemmDim d) -> int64_t { return d == GemmDim::M ? M : d == GemmDim::N ? N : C; };
-                auto blockSize = [&](GemmDim d) -> int64_t { return d == GemmDim::M ? bm : d == GemmDim::N ? bn : bc; };
-                auto elems = [&](GemmDim d, int64_t n) { return d == GemmDim::K ? n * RS : n; };
-                // Sum over the blocks of a dimension of f(block's GEMM elements).
-                auto overBlocks = [&](GemmDim d, auto f) {
-                    const int64_t size = dimSize(d), b = blockSize(d), full = size / b, rest = size % b;
-                    return double(full) * f(elems(d, b)) + (rest > 0 ? f(elems(d, rest)) : 0.0);
-                };
-                const double rowFolds =
-                    overBlocks(space.row_dim, [&](int64_t e) { return double(ceilDiv(e, space.row_unit)); });
-                const double colFolds =
-                    overBlocks(space.col_dim, [&](int64_t e) { return double(ceilDiv(e, space.col_unit)); });
-                const double timeSteps =
-                    overBlocks(space.time_dim, [&](int64_t e) { return double(space.stepsFor(e)); });
-                const double timeBlocks = double(ceilDiv(dimSize(space.time_dim), blockSize(space.time_dim)));
-                auto blockElems = [&](GemmDim d) -> int64_t { return elems(d, blockSize(d)); };
-                const double steps = double(space.stepsFor(blockElems(space.time_dim)));
-                const double tiles = double(nm) * double(nc) * double(nn);
-                const double compute =
-                    space.folds_in_parallel
-                        ? tiles * steps * (space.t > 0 ? double(space.total_cycles_ideal) / double(space.t) : 1.0)
-                        : rowFolds * colFolds * (timeSteps + timeBlocks * foldOverhead);
-                double tileOverhead = tiles * kTileOverheadCycles;
-                if (programmed) tileOverhead += double(nn) * double(space.block_program_cycles);
-                for (const bool pixelsOuter : {true, false}) {
-                    if (programmed && pixelsOuter) continue;  // each filter block is written once
-                    double inTraffic, wTraffic;
-                    if (programmed) {
-                        wTraffic = weightGroupBytes;
-                        inTraffic = ifmapPass * (nm * nc == 1 ? 1.0 : double(nn));
-                    } else if (pixelsOuter) {
-                        inTraffic = ifmapPass * (nc == 1 ? 1.0 : double(nn));
-                        wTraffic = weightGroupBytes * (nn * nc == 1 ? 1.0 : double(nm));
-                    } else {
-                        wTraffic = weightGroupBytes * (nc == 1 ? 1.0 : double(nm));
-                        inTraffic = ifmapPass * (nm * nc == 1 ? 1.0 : double(nn));
+// The planner's search over one layer; see tile_plan.hpp for the loop nests.
+class Planner {
+public:
+    Planner(const GemmLayerGeometry& g, const FoldSpace& s, const BufferBudget& b, const PlannerMemory& m)
+        : g_(g), s_(s), b_(b), psum_(psumBits(g, s)) {
+        M_ = g.m(), K_ = g.reduction(), N_ = g.k;
+        bw_ = std::max(1e-9, m.bytes_per_cycle * m.efficiency);
+        foldOverhead_ = s.fr * s.fc > 0 ? double(s.total_cycles_ideal) / double(s.fr * s.fc) - double(s.t) : 0;
+        programmed_ = s.programmed_col_folds > 0 && s.col_dim == GemmDim::N;
+        weightsInEngine_ = s.weights_preloaded || programmed_;
+        mCands_ = pixelCandidates(g, unitOf(s, GemmDim::M));
+        kCands_ = reductionCandidates(g, unitOf(s, GemmDim::K), false);
+        nCands_ = candidates(N_, unitOf(s, GemmDim::N));
+        if (programmed_) {
+            // Weights the engine stores: a filter block is at most what the
+            // engine holds at once; it streams through the weight buffer in
+            // chunks, so the buffer does not bound it.
+            const int64_t most = s.programmed_col_folds * s.col_unit;
+            nCands_.erase(std::remove_if(nCands_.begin(), nCands_.end(), [&](int64_t v) { return v > most; }),
+                          nCands_.end());
+            if (nCands_.empty() || (most < N_ && nCands_.back() < most)) nCands_.push_back(std::min(most, N_));
+        }
+        weightGroupBytes_ = double(bitsToBytes(N_ * K_ * g.wbits));
+        outGroupBytes_ = double(bitsToBytes(M_ * N_ * g.obits));
+        psumGroupBytes_ = double(bitsToBytes(M_ * N_ * psum_));
+    }
+
+    // Whole channels first; kernel taps are cut between reduction blocks only
+    // when no tiling with whole channels fits (it re-reads the cut channels).
+    TilePlan run() {
+        search();
+        if (!found_ && shortlist_.empty()) {
+            const auto cut = reductionCandidates(g_, unitOf(s_, GemmDim::K), true);
+            if (!cut.empty()) {
+                kCands_ = cut;
+                search();
+            }
+        }
+        return finish();
+    }
+
+private:
+    // Sum over the blocks of dimension d (block size b) of f(block elements).
+    template <class F>
+    double overBlocks(GemmDim d, int64_t b, F f) const {
+        const int64_t size = dimSize(d), full = size / b, rest = size % b;
+        return double(full) * f(b) + (rest > 0 ? f(rest) : 0.0);
+    }
+    int64_t dimSize(GemmDim d) const { return d == GemmDim::M ? M_ : d == GemmDim::N ? N_ : K_; }
+    double computeCycles(int64_t bm, int64_t bk, int64_t bn) const;
+    int64_t weightTileBytes(int64_t bk, int64_t bn) const {
+        return weightsInEngine_ ? 0 : bitsToBytes(bn * bk * g_.wbits) + bn;
+    }
+    bool fits(int64_t in, int64_t w, int64_t o) const {
+        return b_.is_shared ? in + w + o <= b_.shared : in <= b_.ifmap && w <= b_.weight && o <= b_.ofmap;
+    }
+    void search();
+    TilePlan finish();
+    void consider(const TilePlan& cand);
+    [[noreturn]] void infeasible() const;
+
+    const GemmLayerGeometry& g_;
+    const FoldSpace& s_;
+    const BufferBudget& b_;
+    int psum_;
+    int64_t M_ = 1, K_ = 1, N_ = 1;
+    double bw_ = 1, foldOverhead_ = 0;
+    bool programmed_ = false, weightsInEngine_ = false;
+    std::vector<int64_t> mCands_, kCands_, nCands_;
+    double weightGroupBytes_ = 0, outGroupBytes_ = 0, psumGroupBytes_ = 0;
+
+    TilePlan best_;
+    bool found_ = false;
+    std::vector<TilePlan> shortlist_;  // FoldSpace::folds_in_parallel: every fitting plan
+};
+
+double Planner::computeCycles(int64_t bm, int64_t bk, int64_t bn) const {
+    auto block = [&](GemmDim d) { return d == GemmDim::M ? bm : d == GemmDim::N ? bn : bk; };
+    const int64_t nm = ceilDiv(M_, bm), nk = ceilDiv(K_, bk), nn = ceilDiv(N_, bn);
+    if (s_.folds_in_parallel) {
+        const double steps = double(s_.stepsFor(block(s_.time_dim)));
+        return double(nm * nk * nn) * steps * (s_.t > 0 ? double(s_.total_cycles_ideal) / double(s_.t) : 1.0);
+    }
+    // Every tile runs its folds over its temporal slice; partial last blocks
+    // count what they hold.
+    const double rowFolds =
+        overBlocks(s_.row_dim, block(s_.row_dim), [&](int64_t e) { return double(ceilDiv(e, s_.row_unit)); });
+    const double colFolds =
+        overBlocks(s_.col_dim, block(s_.col_dim), [&](int64_t e) { return double(ceilDiv(e, s_.col_unit)); });
+    const double timeSteps =
+        overBlocks(s_.time_dim, block(s_.time_dim), [&](int64_t e) { return double(s_.stepsFor(e)); });
+    const double timeBlocks = double(ceilDiv(dimSize(s_.time_dim), block(s_.time_dim)));
+    return rowFolds * colFolds * (timeSteps + timeBlocks * foldOverhead_);
+}
+
+void Planner::consider(const TilePlan& c) {
+    if (s_.folds_in_parallel) {
+        shortlist_.push_back(c);
+        return;
+    }
+    if (!found_ || c.predicted_cycles < best_.predicted_cycles * (1 - 1e-9) ||
+        (c.predicted_cycles <= best_.predicted_cycles * (1 + 1e-9) &&
+         c.predicted_dram_bytes < best_.predicted_dram_bytes)) {
+        found_ = true;
+        best_ = c;
+    }
+}
+
+void Planner::search() {
+    constexpr double kTileOverheadCycles = 64;  // DMA set-up and latency per tile
+    const bool canCutColumns = g_.q > 1;
+    for (int64_t bm : mCands_) {
+        const int64_t nm = ceilDiv(M_, bm);
+        for (const bool windowCols : {false, true}) {
+            if (windowCols && (!canCutColumns || bm >= g_.q)) continue;
+            for (int64_t bk : kCands_) {
+                const int64_t nk = ceilDiv(K_, bk);
+                const int64_t channels = channelsSpanned(g_, bk);
+                const int64_t inBytes = ifmapTileBytes(g_, bm, channels, windowCols);
+                if (!b_.is_shared && inBytes > b_.ifmap) continue;
+                // One pass over the group's ifmap; blocks that cut a channel's
+                // taps read the straddled channel once more each.
+                const int64_t passChannels = (bk % g_.taps() == 0) ? g_.c : std::min(g_.c * nk, g_.c + nk - 1);
+                const double ifmapPass = ifmapPassBytes(g_, bm, passChannels, windowCols);
+                for (int64_t bn : nCands_) {
+                    const int64_t nn = ceilDiv(N_, bn);
+                    int64_t wBytes = weightTileBytes(bk, bn);
+                    const int64_t oBytes = outputTileBytes(g_, bm, bn, psum_);
+                    if (!fits(inBytes, wBytes, oBytes)) continue;
+                    if (programmed_) {
+                        // Programming chunks: the weight buffer (or what the
+                        // shared buffer leaves), at most the whole block; a
+                        // chunk that starts mid-byte spans one byte more.
+                        const int64_t room = b_.is_shared ? b_.shared - inBytes - oBytes : b_.weight;
+                        wBytes = std::min(room, bitsToBytes(bn * K_ * g_.wbits) + 1);
+                        if (wBytes < bitsToBytes(g_.wbits) + 1) continue;
                     }
-                    if (space.weights_preloaded) wTraffic = 0;
-                    const double outSlack = double(nm) * double(N) * kBurstSlackBytes;  // one segment per filter per tile
-                    const double traffic = inTraffic + wTraffic + outGroupBytes + outSlack;
-                    const double fill = double(inBytes + wBytes) / bytesPerCycle;
-                    const double key = std::max(compute, traffic / bytesPerCycle) + fill + tileOverhead;
-                    TilePlan cand;
-                    cand.bm = bm, cand.bc = bc, cand.bn = bn;
-                    cand.pixels_outer = pixelsOuter;
-                    cand.nm = nm, cand.nc = nc, cand.nn = nn;
-                    cand.ifmap_tile_bytes = inBytes;
-                    cand.weight_tile_bytes = wBytes;
-                    cand.ofmap_tile_bytes = oBytes;
-                    cand.predicted_cycles = key;
-                    cand.predicted_dram_bytes = traffic;
-                    cand.predicted_compute_cycles = compute;
-                    cand.predicted_fill_cycles = fill;
-                    if (space.folds_in_parallel) {
-                        shortlist.push_back(cand);
-                        continue;
-                    }
-                    if (key < bestKey * (1 - 1e-9) || (key <= bestKey * (1 + 1e-9) && traffic < bestTraffic)) {
-                        found = true;
-                        bestKey = key;
-                        bestTraffic = traffic;
-                        best = cand;
+                    const double compute = computeCycles(bm, bk, bn);
+                    const double tiles = double(nm) * double(nk) * double(nn);
+                    double overhead = tiles * kTileOverheadCycles;
+                    if (programmed_) overhead += double(nn) * double(s_.block_program_cycles);
+                    const double fill = double(inBytes + wBytes) / bw_;
+                    constexpr double kSlack = 32;  // half a burst of misalignment per DRAM run
+                    const double outSlack = double(nm) * double(N_) * kSlack;
+                    for (const bool reductionOuter : {false, true}) {
+                        // Spilling partial sums only pays when the reduction is
+                        // split and some tile would otherwise be re-read.
+                        if (reductionOuter && (nk == 1 || nm * nn == 1 || programmed_)) continue;
+                        for (const bool pixelsOuter : {true, false}) {
+                            if (programmed_ && pixelsOuter) continue;  // each filter block is written once
+                            double inT, wT, psumT = 0;
+                            if (programmed_) {
+                                wT = weightGroupBytes_;
+                                inT = ifmapPass * (nm * nk == 1 ? 1.0 : double(nn));
+                            } else if (reductionOuter) {
+                                // Per reduction block, the outer block's tile stays
+                                // while the inner blocks stream past it.
+                                inT = ifmapPass * (pixelsOuter || nm == 1 ? 1.0 : double(nn));
+                                wT = weightGroupBytes_ * (!pixelsOuter || nn == 1 ? 1.0 : double(nm));
+                                psumT = 2.0 * double(nk - 1) * (psumGroupBytes_ + outSlack);
+                            } else if (pixelsOuter) {
+                                inT = ifmapPass * (nk == 1 ? 1.0 : double(nn));
+                                wT = weightGroupBytes_ * (nn * nk == 1 ? 1.0 : double(nm));
+                            } else {
+                                wT = weightGroupBytes_ * (nk == 1 ? 1.0 : double(nm));
+                                inT = ifmapPass * (nm * nk == 1 ? 1.0 : double(nn));
+                            }
+                            if (s_.weights_preloaded) wT = 0;
+                            const double traffic = inT + wT + psumT + outGroupBytes_ + outSlack;
+                            TilePlan c;
+                            c.bm = bm, c.bk = bk, c.bc = channels, c.bn = bn;
+                            c.pixels_outer = pixelsOuter;
+                            c.reduction_outer = reductionOuter;
+                            c.window_cols = windowCols;
+                            c.nm = nm, c.nk = nk, c.nn = nn;
+                            c.psum_bits = psum_;
+                            c.ifmap_tile_bytes = inBytes;
+                            c.weight_tile_bytes = wBytes;
+                            c.ofmap_tile_bytes = oBytes;
+                            c.predicted_cycles = std::max(compute, traffic / bw_) + fill + overhead;
+                            c.predicted_dram_bytes = traffic;
+                            c.predicted_compute_cycles = compute;
+                            c.predicted_fill_cycles = fill;
+                            consider(c);
+                        }
                     }
                 }
             }
         }
     }
-    if (!shortlist.empty()) {
+}
+
+TilePlan Planner::finish() {
+    if (!shortlist_.empty()) {
         // Engines whose folds all run at once (RRAM) are compute-bound with the
         // same compute for most tilings: the fill and per-tile costs alone
         // would pick small tiles that re-read input halos. Among the plans
         // within 2% of the fastest, take the least traffic.
         double fastest = std::numeric_limits<double>::infinity();
-        for (const TilePlan& c : shortlist) fastest = std::min(fastest, c.predicted_cycles);
-        for (const TilePlan& c : shortlist)
+        for (const TilePlan& c : shortlist_) fastest = std::min(fastest, c.predicted_cycles);
+        for (const TilePlan& c : shortlist_)
             if (c.predicted_cycles <= fastest * 1.02 &&
-                (!found || c.predicted_dram_bytes < best.predicted_dram_bytes * (1 - 1e-9) ||
-                 (c.predicted_dram_bytes <= best.predicted_dram_bytes * (1 + 1e-9) &&
-                  c.predicted_cycles < best.predicted_cycles))) {
-                found = true;
-                best = c;
+                (!found_ || c.predicted_dram_bytes < best_.predicted_dram_bytes * (1 - 1e-9) ||
+                 (c.predicted_dram_bytes <= best_.predicted_dram_bytes * (1 + 1e-9) &&
+                  c.predicted_cycles < best_.predicted_cycles))) {
+                found_ = true;
+                best_ = c;
             }
     }
-    if (!found) {
-        const int64_t inMin = ifmapTileBytes(g, mCands.front(), cCands.front());
-        const int64_t wMin = bitsToBytes(nCands.front() * cCands.front() * RS * g.wbits) + nCands.front();
-        const int64_t oMin = bitsToBytes(mCands.front() * nCands.front() * g.acc_bits);
-        throw std::runtime_error("the smallest tile (ifmap " + std::to_string(inMin) + " B, weights " +
-                                 std::to_string(wMin) + " B, outputs " + std::to_string(oMin) +
-                                 " B) does not fit the buffers (" +
-                                 (budget.is_shared ? std::to_string(budget.shared) + " B shared"
-                                                   : std::to_string(budget.ifmap) + "/" + std::to_string(budget.weight) +
-                                                         "/" + std::to_string(budget.ofmap) + " B") +
-                                 " per half)");
+    if (!found_) infeasible();
+    return best_;
+}
+
+// The smallest tile: the engine's smallest block along every dimension, the
+// pixels cut within a row when that is smaller.
+void Planner::infeasible() const {
+    const int64_t bm = mCands_.front(), bk = kCands_.front(), bn = nCands_.front();
+    const int64_t channels = channelsSpanned(g_, bk);
+    const bool cols = g_.q > 1 && bm < g_.q;
+    const int64_t in = ifmapTileBytes(g_, bm, channels, cols);
+    const int64_t w = weightsInEngine_ ? (programmed_ ? bitsToBytes(g_.wbits) + 1 : 0) : weightTileBytes(bk, bn);
+    const int64_t o = outputTileBytes(g_, bm, bn, psum_);
+    const std::string tile = std::to_string(bm) + (bm == 1 ? " pixel x " : " pixels x ") +
+                             (bk % g_.taps() == 0 ? std::to_string(bk / g_.taps()) + " channels"
+                                                  : std::to_string(bk) + " reduction elements") +
+                             " x " + std::to_string(bn) + (bn == 1 ? " filter" : " filters");
+    std::string what;
+    auto need = [&](const char* buffer, int64_t needs, int64_t has) {
+        if (needs <= has) return;
+        what += std::string(what.empty() ? "" : "; ") + "the " + buffer + " buffer needs " + std::to_string(needs) +
+                " B for it and one half holds " + std::to_string(has) + " B";
+    };
+    if (b_.is_shared) {
+        what = "the shared buffer needs " + std::to_string(in + w + o) + " B for it (ifmap " + std::to_string(in) +
+               ", weights " + std::to_string(w) + ", partial sums " + std::to_string(o) + ") and one half holds " +
+               std::to_string(b_.shared) + " B";
+    } else {
+        need("ifmap", in, b_.ifmap);
+        need("weight", w, b_.weight);
+        need("ofmap", o, b_.ofmap);
     }
-    return best;
+    throw TilingError("the smallest tile (" + tile + ", " + std::to_string(psum_) + "-bit partial sums) does not fit: " +
+                      what);
+}
+
+}  // namespace
+
+std::string TilePlan::str(int64_t taps) const {
+    std::string s = "bm=" + std::to_string(bm) +
+                    (channelAligned(taps) ? " bc=" + std::to_string(bk / taps) : " bk=" + std::to_string(bk)) +
+                    " bn=" + std::to_string(bn) + (pixels_outer ? " pixels-outer" : " filters-outer");
+    if (reduction_outer) s += " psum-spill";
+    if (window_cols) s += " window-cols";
+    return s;
+}
+
+int psumBits(const GemmLayerGeometry& g, const FoldSpace& space) {
+    return space.acc_bits > 0 ? space.acc_bits : g.acc_bits;
+}
+
+TilePlan planGemmTiles(const GemmLayerGeometry& g, const FoldSpace& space, const BufferBudget& budget,
+                       const PlannerMemory& memory) {
+    return Planner(g, space, budget, memory).run();
 }
 
 }  // namespace hcm

@@ -16,11 +16,22 @@ namespace hcm {
 // Input slots of the buffers: slot 0 lives in the ifmap buffer, slot 1 in the
 // weight buffer (weights, or the second input of an element-wise add).
 constexpr int kInputSlots = 2;
+// A load into the ofmap buffer: the partial sums of the step's output tile,
+// read back from DRAM (TilePlan::reduction_outer). It goes to the half the
+// output tile uses, once the tile that used that half before is stored.
+constexpr int kPsumSlot = 2;
 
 struct TileLoad {
     Operand what = Operand::Ifmap;
     int slot = 0;
     SegmentList segments;
+};
+
+// The GEMM block a step computes: pixels [m0, m1), reduction elements
+// [k0, k1), filters [n0, n1) of group `group` (empty for memory-only steps
+// and weight programming).
+struct TileBlock {
+    int64_t group = 0, m0 = 0, m1 = 0, k0 = 0, k1 = 0, n0 = 0, n1 = 0;
 };
 
 struct TileStep {
@@ -29,9 +40,11 @@ struct TileStep {
     int64_t slotBytes[kInputSlots] = {0, 0};   // bytes of those tiles
     ComputeCommand compute;                 // Run or Vector; buffer bases filled by the scheduler
     int64_t outputBytes = 0;                // output tile footprint in the ofmap buffer
-    bool storeAfter = false;                // the output tile is complete after this step
+    bool storeAfter = false;                // the output tile is stored after this step
+    Operand storeWhat = Operand::Ofmap;     // Psum: partial sums that come back later
     SegmentList storeSegments;
     int64_t macs = 0;
+    TileBlock block;
 };
 
 class StepSource {

@@ -14,6 +14,7 @@ GemmLayerGeometry windowOf(const Layer& L) {
     g.n = L.n, g.c = L.c, g.h = L.h, g.w = L.w, g.k = L.c;
     if (L.op == LayerOp::Pool) {
         g.r = L.r, g.s = L.s, g.stride_h = L.stride_h, g.pad_top = L.pad_top, g.dil_h = L.dil_h;
+        g.stride_w = L.stride_w, g.pad_left = L.pad_left, g.dil_w = L.dil_w;
     }
     g.p = L.p(), g.q = L.q();
     g.abits = L.prec.abits, g.obits = L.prec.obits;
@@ -24,21 +25,24 @@ struct Footprint {
     int64_t in, residual, out;
 };
 
-Footprint footprint(const Layer& L, const GemmLayerGeometry& g, int64_t channels, int64_t rows) {
-    const int64_t inRows = std::min(g.h, (rows - 1) * g.stride_h + (g.r - 1) * g.dil_h + 1);
+Footprint footprint(const Layer& L, const GemmLayerGeometry& g, int64_t channels, int64_t rows, int64_t cols) {
+    const int64_t inRows = std::min(g.h, (rows - 1) * g.stride_h + g.windowRows());
+    const int64_t inCols = cols < g.q ? std::min(g.w, (cols - 1) * g.stride_w + g.windowCols()) : g.w;
+    const int64_t runs = channels * (cols < g.q ? inRows : 1);  // cut rows: a run per row
     Footprint f;
-    f.in = bytes(channels * inRows * g.w, g.abits) + channels;
-    f.residual = L.op == LayerOp::Pool ? 0 : (L.add_inputs - 1) * (bytes(channels * inRows * g.w, g.abits) + channels);
+    f.in = bytes(channels * inRows * inCols, g.abits) + runs;
+    f.residual = L.op == LayerOp::Pool ? 0 : (L.add_inputs - 1) * (bytes(channels * inRows * inCols, g.abits) + runs);
     // A broadcast operand streams beside the second inputs: the side elements of the block's channels.
     if (L.op == LayerOp::Eltwise && L.side_elements > 0)
         f.residual += bytes(std::max<int64_t>(1, L.side_elements * channels / std::max<int64_t>(1, L.c)), g.abits) + 1;
-    f.out = bytes(channels * rows * g.q, g.obits) + channels;
+    f.out = bytes(channels * rows * cols, g.obits) + channels * (cols < g.q ? rows : 1);
     return f;
 }
 }  // namespace
 
 std::string VectorPlan::str() const {
-    return "channels=" + std::to_string(channels) + " rows=" + std::to_string(rows);
+    return "channels=" + std::to_string(channels) + " rows=" + std::to_string(rows) +
+           (cut_cols ? " cols=" + std::to_string(cols) : "");
 }
 
 VectorPlan planVectorTiles(const Layer& L, const BufferBudget& budget) {
@@ -50,19 +54,38 @@ VectorPlan planVectorTiles(const Layer& L, const BufferBudget& budget) {
     // Whole channel planes first: in N x C x H x W a block of complete planes
     // is one contiguous DRAM run, while cutting rows splits every channel
     // into a short run of its own (each paying burst alignment). Rows are
-    // cut only when a single plane does not fit.
+    // cut only when a single plane does not fit, columns when a single row does not.
     VectorPlan plan;
     plan.channels = g.c;
     plan.rows = g.p;
-    while (!fits(footprint(L, g, plan.channels, plan.rows))) {
-        if (plan.channels > 1)
+    plan.cols = g.q;
+    while (!fits(footprint(L, g, plan.channels, plan.rows, plan.cols))) {
+        if (plan.channels > 1) {
             plan.channels = ceilDiv(plan.channels, 2);
-        else if (plan.rows > 1)
+        } else if (plan.rows > 1) {
             plan.rows = ceilDiv(plan.rows, 2);
-        else
-            throw std::runtime_error("one output row of one channel does not fit the buffers");
+        } else if (plan.cols > 1) {
+            plan.cols = ceilDiv(plan.cols, 2);
+        } else {
+            const Footprint f = footprint(L, g, 1, 1, 1);
+            std::string what;
+            auto need = [&](const char* buffer, int64_t needs, int64_t has) {
+                if (needs <= has) return;
+                what += std::string(what.empty() ? "" : "; ") + "the " + buffer + " buffer needs " +
+                        std::to_string(needs) + " B for it and one half holds " + std::to_string(has) + " B";
+            };
+            if (budget.is_shared) {
+                need("shared", f.in + f.residual + f.out, budget.shared);
+            } else {
+                need("ifmap", f.in, budget.ifmap);
+                need("weight", f.residual, budget.weight);
+                need("ofmap", f.out, budget.ofmap);
+            }
+            throw TilingError("the smallest tile (one output element of one channel) does not fit: " + what);
+        }
     }
-    const Footprint f = footprint(L, g, plan.channels, plan.rows);
+    plan.cut_cols = plan.cols < g.q;
+    const Footprint f = footprint(L, g, plan.channels, plan.rows, plan.cols);
     plan.ifmap_tile_bytes = f.in;
     plan.residual_tile_bytes = f.residual;
     plan.ofmap_tile_bytes = f.out;
@@ -73,23 +96,40 @@ VectorStepSource::VectorStepSource(const Layer& layer, const VectorPlan& plan, c
     : layer_(layer), g_(windowOf(layer)), plan_(plan), t_(tensors) {}
 
 int64_t VectorStepSource::totalSteps() const {
-    return g_.n * ceilDiv(g_.c, plan_.channels) * ceilDiv(g_.p, plan_.rows);
+    return g_.n * ceilDiv(g_.c, plan_.channels) * ceilDiv(g_.p, plan_.rows) * ceilDiv(g_.q, plan_.cols);
 }
 
 bool VectorStepSource::next(TileStep& step) {
     if (done_) return false;
     const int64_t c0 = cb_ * plan_.channels, c1 = std::min(g_.c, c0 + plan_.channels);
     const int64_t p0 = rb_ * plan_.rows, p1 = std::min(g_.p, p0 + plan_.rows);
-    int64_t h0 = p0, h1 = p1;
+    const int64_t q0 = qb_ * plan_.cols, q1 = std::min(g_.q, q0 + plan_.cols);
+    int64_t h0 = p0, h1 = p1, w0 = 0, w1 = g_.w;
     if (layer_.op == LayerOp::Pool) g_.inputRows(p0, p1, h0, h1);
+    if (plan_.cut_cols) {
+        w0 = q0, w1 = q1;
+        if (layer_.op == LayerOp::Pool) g_.inputCols(q0, q1, w0, w1);
+    }
+    // Channels [c0, c1) of image `img` of `t`: whole rows, or the block's columns of each row.
+    auto addBlock = [&](SegmentList& out, const TensorRegion& t, int64_t img) {
+        if (!plan_.cut_cols) {
+            addActivationBlock(out, t, img, img + 1, c0, c1, h0, h1);
+            return;
+        }
+        for (int64_t ch = c0; ch < c1; ++ch)
+            for (int64_t h = h0; h < h1; ++h) {
+                const int64_t row = ((img * t.c + ch) * t.h + h) * t.w;
+                out.addRun(t, row + w0, row + w1);
+            }
+    };
 
     step.loads.clear();
     step.storeSegments.clear();
     TileLoad in;
     in.what = Operand::Ifmap;
     in.slot = 0;
-    addActivationBlock(in.segments, t_.ifmap, n_, n_ + 1, c0, c1, h0, h1);
-    const int64_t inputs = (c1 - c0) * (h1 - h0) * g_.w;
+    addBlock(in.segments, t_.ifmap, n_);
+    const int64_t inputs = (c1 - c0) * (h1 - h0) * (w1 - w0);
     step.loads.push_back(std::move(in));
     step.slotTile[0] = tile_;
     step.slotBytes[0] = plan_.ifmap_tile_bytes;
@@ -102,8 +142,7 @@ bool VectorStepSource::next(TileStep& step) {
         res.what = Operand::Residual;
         res.slot = 1;
         for (int64_t i = 0; i + 1 < layer_.add_inputs; ++i) {
-            const int64_t img = i * g_.n + n_;
-            addActivationBlock(res.segments, t_.residual, img, img + 1, c0, c1, h0, h1);
+            addBlock(res.segments, t_.residual, i * g_.n + n_);
         }
         residualInputs = inputs * (layer_.add_inputs - 1);
         if (side) {
@@ -117,7 +156,7 @@ bool VectorStepSource::next(TileStep& step) {
         step.slotTile[1] = tile_;
         step.slotBytes[1] = plan_.residual_tile_bytes;
     }
-    const int64_t outputs = (c1 - c0) * (p1 - p0) * g_.q;
+    const int64_t outputs = (c1 - c0) * (p1 - p0) * (q1 - q0);
     ComputeCommand& c = step.compute;
     c.op = ComputeCommand::Op::Vector;
     c.vector_inputs = inputs;
@@ -130,10 +169,14 @@ bool VectorStepSource::next(TileStep& step) {
     c.vector_out_bits = g_.obits;
     step.outputBytes = plan_.ofmap_tile_bytes;
     step.storeAfter = true;
-    addOutputBlock(step.storeSegments, t_.ofmap, c0, c1, n_ * g_.p * g_.q + p0 * g_.q, n_ * g_.p * g_.q + p1 * g_.q);
+    // Whole rows, or (columns cut, one row a block) the row's columns: a flat range either way.
+    const int64_t first = n_ * g_.p * g_.q + p0 * g_.q;
+    addOutputBlock(step.storeSegments, t_.ofmap, c0, c1, first + q0, plan_.cut_cols ? first + q1 : n_ * g_.p * g_.q + p1 * g_.q);
     step.macs = 0;
     ++tile_;
 
+    if (++qb_ < ceilDiv(g_.q, plan_.cols)) return true;
+    qb_ = 0;
     if (++rb_ == ceilDiv(g_.p, plan_.rows)) {
         rb_ = 0;
         if (++cb_ == ceilDiv(g_.c, plan_.channels)) {

@@ -1,8 +1,9 @@
 #pragma once
-// Steps of a memory-only layer (pooling, element-wise add): blocks of
-// channels x output rows of one image, loaded, reduced on the engine's vector
-// lanes and stored. The second input of an add streams into the weight
-// buffer, which such layers do not otherwise use.
+// Steps of a memory-only layer (pooling, element-wise add and functions):
+// blocks of channels x output rows (x output columns, when one row is too
+// large) of one image, loaded, reduced on the engine's vector lanes and
+// stored. The second inputs of an add (and an eltwise layer's broadcast
+// operand) stream into the weight buffer, which such layers do not otherwise use.
 #include "gemm_step_source.hpp"
 #include "tile_plan.hpp"
 #include "tile_step.hpp"
@@ -13,13 +14,16 @@ namespace hcm {
 struct VectorPlan {
     int64_t channels = 1;   // channels per block
     int64_t rows = 1;       // output rows per block
+    int64_t cols = 1;       // output columns per block (the whole row unless one row does not fit)
+    bool cut_cols = false;  // cols < Q
     int64_t ifmap_tile_bytes = 0, residual_tile_bytes = 0, ofmap_tile_bytes = 0;
     std::string str() const;
 };
 
 // Largest blocks that fit the budget: whole channel planes (contiguous in
-// DRAM) with as many channels as fit, rows cut only when one plane is too big.
-// Throws std::runtime_error if a single output row of one channel does not fit.
+// DRAM) with as many channels as fit, rows cut only when one plane is too big,
+// columns only when one row is. Throws TilingError if not even one output
+// element (its window, for pooling) of one channel fits.
 VectorPlan planVectorTiles(const Layer& layer, const BufferBudget& budget);
 
 class VectorStepSource : public StepSource {
@@ -34,7 +38,7 @@ private:
     GemmLayerGeometry g_;   // window geometry (kernel, stride, padding)
     VectorPlan plan_;
     LayerTensors t_;
-    int64_t n_ = 0, cb_ = 0, rb_ = 0;
+    int64_t n_ = 0, cb_ = 0, rb_ = 0, qb_ = 0;
     bool done_ = false;
     int64_t tile_ = 0;
 };

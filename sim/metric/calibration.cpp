@@ -72,7 +72,7 @@ LayerFeatures layerFeatures(const PlatformConfig& p, const Layer& L, const Engin
         const TilePlan plan = oracle.plan(L);
         const double groups = double(L.groups);
         f.compute_cycles = oracle.plannedComputeCycles(L) * groups;
-        f.tiles = double(plan.nm * plan.nc * plan.nn) * groups;
+        f.tiles = double(plan.tiles()) * groups;
         f.fill_cycles = double(plan.ifmap_tile_bytes + plan.weight_tile_bytes) / f.bytes_per_cycle;
         f.store_cycles = double(packedBytes(plan.bm * plan.bn, L.prec.obits)) / f.bytes_per_cycle;
         // The controller's own traffic prediction replaces the HCM buffer

@@ -23,10 +23,16 @@ EngineOracle::EngineOracle(const PlatformConfig& platform) {
     controller_ = controllerParamsFor(platform, false, clock);
 }
 
-EngineOracle::PlanKey EngineOracle::planKey(const Layer& L, const FoldSpace& space) {
+EngineOracle::PlanKey EngineOracle::planKey(const Layer& L, const FoldSpace& s) {
+    // Everything the planner reads: the group's geometry and the fold space.
     const GemmLayerGeometry g = GemmLayerGeometry::of(L);
-    return std::make_tuple(g.n, g.c, g.h, g.w, g.k, g.r, g.s, g.stride_h, g.pad_top, g.abits, g.wbits, g.obits,
-                           g.dil_h, space.total_cycles_ideal, space.programmed_col_folds);
+    return {g.n,        g.c,          g.h,        g.w,         g.k,         g.r,
+            g.s,        g.p,          g.q,        g.stride_h,  g.pad_top,   g.dil_h,
+            g.stride_w, g.pad_left,   g.dil_w,    g.groups,    g.abits,     g.wbits,
+            g.obits,    g.acc_bits,   int64_t(s.row_dim),      int64_t(s.col_dim),
+            int64_t(s.time_dim),      s.row_unit, s.col_unit,  s.time_unit, s.steps_per_group,
+            s.fr,       s.fc,         s.t,        s.total_cycles_ideal,     int64_t(s.weights_preloaded),
+            s.programmed_col_folds,   s.block_program_cycles,  int64_t(s.folds_in_parallel), s.acc_bits};
 }
 
 TilePlan EngineOracle::plan(const Layer& L) const {
@@ -100,7 +106,7 @@ double EngineOracle::plannedComputeCycles(const Layer& L) const {
     bool provided = true;
     for (int64_t mb = 0; mb < p.nm && provided; ++mb)
         for (int64_t nb = 0; nb < p.nn && provided; ++nb)
-            for (int64_t kb = 0; kb < p.nc; ++kb) {
+            for (int64_t kb = 0; kb < p.nk; ++kb) {
                 const TileRanges r = tileRanges(g, p, space, mb, nb, kb);
                 std::optional<int64_t> c = engine_->tileCycles(problem, r.fi0, r.fi1, r.fj0, r.fj1, r.t0, r.t1);
                 if (!c && space.folds_in_parallel) c = parallelFoldTileCycles(space, r);

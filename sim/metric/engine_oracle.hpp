@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <tuple>
+#include <vector>
 
 #include "hw/common/compute_engine.hpp"
 #include "hw/controller/layer_controller.hpp"
@@ -45,8 +46,7 @@ private:
     ControllerParams controller_;
     std::map<std::string, FoldSpace> bound_;  // by layer name, from bindNetwork
     // A layer's shape, precision and fold space: what its plan depends on.
-    using PlanKey = std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int,
-                               int, int, int64_t, int64_t, int64_t>;
+    using PlanKey = std::vector<int64_t>;
     static PlanKey planKey(const Layer& layer, const FoldSpace& space);
     mutable std::map<PlanKey, TilePlan> plans_;
     mutable std::map<PlanKey, double> planned_;
