@@ -26,6 +26,7 @@ struct LayerMeasurement {
     double dram_energy_pj = 0;
     // Requested by the DMA per tensor (exact byte ranges).
     int64_t ifmap_read_bytes = 0, weight_read_bytes = 0, residual_read_bytes = 0, ofmap_write_bytes = 0;
+    int64_t psum_bytes = 0;  // partial sums spilled to DRAM and read back (both directions)
     int64_t dma_transfers = 0;
     std::array<BufferDelta, 3> buffers;  // ifmap, weight, ofmap (shared: all in [0])
     bool shared_buffer = false;

@@ -111,6 +111,7 @@ struct Platform::Impl {
         m.weight_read_bytes = dmaBytes(Operand::Weight);
         m.residual_read_bytes = dmaBytes(Operand::Residual);
         m.ofmap_write_bytes = dmaBytes(Operand::Ofmap);
+        m.psum_bytes = dmaBytes(Operand::Psum);
         for (size_t i = 0; i < kOperandCount; ++i) m.dma_transfers += end.dma.transfers[i] - atStart.dma.transfers[i];
         m.shared_buffer = buffers.size() == 1;
         for (size_t i = 0; i < buffers.size(); ++i) {

@@ -91,7 +91,7 @@ void writeLayersCsv(std::ostream& os, const RunReport& rep) {
     os << "index,name,op,wbits,abits,obits,tiling,cycles,time_ns,macs,bops,peak_macs_per_cycle,utilization,"
           "compute_cycles,stall_cycles,stall_fill_cycles,stall_load_cycles,stall_store_cycles,stall_buffer_cycles,"
           "stall_drain_cycles,dram_read_bytes,dram_write_bytes,ifmap_read_bytes,weight_read_bytes,"
-          "residual_read_bytes,ofmap_write_bytes,dma_transfers,dram_row_hits,dram_row_misses,dram_row_conflicts,"
+          "residual_read_bytes,ofmap_write_bytes,psum_bytes,dma_transfers,dram_row_hits,dram_row_misses,dram_row_conflicts,"
           "dram_bandwidth_gbps,ifmap_buffer_read_bytes,ifmap_buffer_write_bytes,weight_buffer_read_bytes,"
           "weight_buffer_write_bytes,ofmap_buffer_read_bytes,ofmap_buffer_write_bytes,traffic_bits,"
           "bits_per_bop,intensity_bops_per_bit,bound,compute_energy_pj,buffer_energy_pj,interconnect_energy_pj,"
@@ -120,6 +120,7 @@ void writeLayersCsv(std::ostream& os, const RunReport& rep) {
            << d.compute << "," << d.stall << "," << d.fill << "," << d.load << "," << d.store << "," << d.buffer
            << "," << d.drain << "," << m.dram_read_bytes << "," << m.dram_write_bytes << "," << m.ifmap_read_bytes
            << "," << m.weight_read_bytes << "," << m.residual_read_bytes << "," << m.ofmap_write_bytes << ","
+           << m.psum_bytes << ","
            << m.dma_transfers << "," << m.dram_row_hits << "," << m.dram_row_misses << "," << m.dram_row_conflicts
            << "," << num(d.bandwidthGBps);
         for (const auto& b : m.buffers) os << "," << b.read_bytes << "," << b.write_bytes;
@@ -187,7 +188,8 @@ nlohmann::ordered_json summaryJson(const RunReport& rep) {
         l["dram_read_bytes"] = m.dram_read_bytes;
         l["dram_write_bytes"] = m.dram_write_bytes;
         l["dma_bytes"] = {{"ifmap_read", m.ifmap_read_bytes}, {"weight_read", m.weight_read_bytes},
-                          {"residual_read", m.residual_read_bytes}, {"ofmap_write", m.ofmap_write_bytes}};
+                          {"residual_read", m.residual_read_bytes}, {"ofmap_write", m.ofmap_write_bytes},
+                          {"psum", m.psum_bytes}};
         l["dram_row_hits"] = m.dram_row_hits;
         l["dram_row_misses"] = m.dram_row_misses;
         l["dram_row_conflicts"] = m.dram_row_conflicts;
