@@ -50,11 +50,18 @@ TEST(Bounds, TooManyStudyPoints) {
 }
 
 TEST(Bounds, HugeArraysAndBuffersAreBookkeepingOnly) {
-    // 10^12 PEs: estimated at once.
-    const auto e = runHcmsim({"estimate", "--net", "resnet18", "--set", "compute.rows=1048576", "--set",
-                              "compute.cols=1048576", "--format", "json"});
+    // 4·10^9 PEs with terabyte buffers: estimated at once.
+    const auto e = runHcmsim({"estimate", "--net", "resnet18", "--set", "compute.rows=65536", "--set",
+                              "compute.cols=65536", "--set", "buffers.ifmap.capacity_kib=1073741824", "--set",
+                              "buffers.weight.capacity_kib=1073741824", "--set",
+                              "buffers.ofmap.capacity_kib=1073741824", "--format", "json"});
     ASSERT_EQ(e.exitCode, 0) << e.err;
     EXPECT_GT(nlohmann::json::parse(e.out)["totals"]["cycles"].get<int64_t>(), 0);
+    // 10^12 PEs on 64 KiB buffers: the estimate, like the run, says it cannot hold a fold.
+    const auto big = runHcmsim({"estimate", "--net", "resnet18", "--set", "compute.rows=1048576", "--set",
+                                "compute.cols=1048576", "--format", "json"});
+    EXPECT_EQ(big.exitCode, 2);
+    EXPECT_NE(big.err.find("cannot be tiled"), std::string::npos) << big.err;
     // A 10^9-PE array cannot hold one fold's operands in 64 KiB buffers: a clear error.
     const std::string dir = tempDir("bounds_pe");
     const auto run = runHcmsim({"run", "--net", "resnet18", "--out", dir, "--quiet", "--set", "compute.rows=31623",

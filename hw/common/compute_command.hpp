@@ -95,6 +95,10 @@ struct ComputeCommand : tlm::tlm_extension<ComputeCommand> {
 
     // Run
     int64_t fi0 = 0, fi1 = 1, fj0 = 0, fj1 = 1, t0 = 0, t1 = 0;
+    // The tile's output pixels [m0, m1) (GEMM rows), for engines whose
+    // temporal groups hold many pixels (RRAM copies): a tile smaller than a
+    // group leaves the rest of the group idle. m1 = 0: whole groups.
+    int64_t m0 = 0, m1 = 0;
     // Where the unit's operands live in the buffers (byte offsets) and how many
     // bytes each resident tile spans: operand reads wrap inside that span (TLM
     // streaming width), as an array re-reading an im2col window does.

@@ -93,6 +93,12 @@ void LayerController::layoutDram() {
     }
 }
 
+void throwLayerDesignError(const Layer& L, const DesignError& e) {
+    const bool tiling = dynamic_cast<const TilingError*>(&e) != nullptr;
+    throwInputError(L.where, "layer '" + L.name + "'",
+                    std::string(tiling ? "cannot be tiled: " : "cannot run on this design: ") + e.what());
+}
+
 GemmProblem LayerController::gemmProblemOf(const Layer& L) {
     const GemmLayerGeometry g = GemmLayerGeometry::of(L);
     GemmProblem problem;
@@ -217,8 +223,8 @@ LayerRunStats LayerController::runLayer(size_t index, const sc_time& start) {
             VectorStepSource steps(L, plan, tensors_[index]);
             end = schedule(steps, start, stats, slotBase, slotHalf, ofmapBase, ofmapHalf);
         }
-    } catch (const TilingError& e) {
-        throwInputError(L.where, "layer '" + L.name + "'", std::string("cannot be tiled: ") + e.what());
+    } catch (const DesignError& e) {
+        throwLayerDesignError(L, e);
     }
     stats.end_ps = toPs(end);
     if (probe_) probe_->slice(layerTrack_, stats.start_ps, stats.end_ps, L.name);

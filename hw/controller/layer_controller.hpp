@@ -43,6 +43,10 @@ struct ControllerParams {
     sc_core::sc_time quantum = sc_core::sc_time(10, sc_core::SC_US);
 };
 
+// The InputError for a layer the design cannot run ("layer 'x': cannot be
+// tiled: ..."), the same from `run` and from the feasibility check.
+[[noreturn]] void throwLayerDesignError(const Layer& layer, const DesignError& e);
+
 class LayerController : public sc_core::sc_module {
 public:
     tlm_utils::simple_initiator_socket<LayerController> engine;

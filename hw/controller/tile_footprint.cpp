@@ -99,7 +99,10 @@ int64_t ifmapTileBytes(const GemmLayerGeometry& g, int64_t bm, int64_t channels,
         const int64_t pieces = piecesPerBlock(g, bm);
         const int64_t rows = inputRowsFor(g, 1);
         const int64_t cols = pieces == 1 ? inputColsFor(g, bm) : std::min(2 * g.w, inputColsFor(g, bm) + g.windowCols());
-        return bitsToBytes(channels * rows * cols * g.abits) + channels * rows * pieces;  // + a byte per run
+        // + a byte per run (two for sub-byte elements: b bits from any bit
+        // offset straddle up to ceil(b/8) + 1 bytes).
+        const int64_t slack = g.abits % 8 == 0 ? 1 : 2;
+        return bitsToBytes(channels * rows * cols * g.abits) + channels * rows * pieces * slack;
     }
     int64_t rows;  // input rows over all images a block can touch
     if (bm >= pq) {
@@ -113,14 +116,16 @@ int64_t ifmapTileBytes(const GemmLayerGeometry& g, int64_t bm, int64_t channels,
         const int64_t inRows = inputRowsFor(g, outRows);
         rows = (pq % bm == 0 || g.n == 1) ? inRows : std::min(2 * g.h, inRows + g.windowRows());
     }
-    return bitsToBytes(rows * channels * g.w * g.abits) + rows * channels;  // + a byte per run for sub-byte edges
+    // + a byte per row and channel for the edges of runs (two for sub-byte
+    // elements, whose runs may each straddle one byte more than their bits).
+    return bitsToBytes(rows * channels * g.w * g.abits) + rows * channels * (g.abits % 8 == 0 ? 1 : 2);
 }
 
 int64_t outputTileBytes(const GemmLayerGeometry& g, int64_t bm, int64_t bn, int bits) {
     const int64_t pq = g.p * g.q;
     const bool aligned = bm % pq == 0 || pq % bm == 0;
     const int64_t images = std::min(g.n, ceilDiv(bm, pq) + (aligned ? 0 : 1));
-    return bitsToBytes(bm * bn * bits) + (bits % 8 == 0 ? 0 : bn * images);
+    return bitsToBytes(bm * bn * bits) + (bits % 8 == 0 ? 0 : 2 * bn * images);
 }
 
 double ifmapPassBytes(const GemmLayerGeometry& g, int64_t bm, int64_t channels, bool windowCols) {

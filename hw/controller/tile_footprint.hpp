@@ -14,8 +14,8 @@ namespace hcm {
 // each rounded to whole 64-byte bursts with half a burst of misalignment on
 // average. Halo rows and columns shared by neighbouring blocks are read by both.
 // Bytes of an output tile of bm pixels x bn filters at `bits` a value, plus
-// (when values are not whole bytes) a byte per DRAM run, a filter's pixels of
-// one image, for the edges it shares with its neighbours.
+// (when values are not whole bytes) two bytes per DRAM run, a filter's pixels
+// of one image: b bits from any bit offset straddle up to ceil(b/8) + 1 bytes.
 int64_t outputTileBytes(const GemmLayerGeometry& g, int64_t bm, int64_t bn, int bits);
 
 double ifmapPassBytes(const GemmLayerGeometry& g, int64_t bm, int64_t channels, bool windowCols);

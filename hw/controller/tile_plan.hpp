@@ -32,6 +32,7 @@
 #include <string>
 
 #include "hw/common/compute_command.hpp"
+#include "hw/common/design_error.hpp"
 #include "workloads/layer.hpp"
 
 namespace hcm {
@@ -115,9 +116,9 @@ struct PlannerMemory {
 // The layer cannot be tiled: not even the smallest tile fits. The message
 // names each buffer that is too small, what the smallest tile needs there and
 // what one half of it holds.
-class TilingError : public std::runtime_error {
+class TilingError : public DesignError {
 public:
-    using std::runtime_error::runtime_error;
+    using DesignError::DesignError;
 };
 
 // Chooses block sizes and loop order minimising predicted time, then DRAM

@@ -98,6 +98,9 @@ public:
 
     // Whole channels first; kernel taps are cut between reduction blocks only
     // when no tiling with whole channels fits (it re-reads the cut channels).
+    // Last, blocks smaller than one temporal group of the engine (an RRAM
+    // layer's pixels when it has many copies): such a block leaves part of
+    // the group's lanes idle for a whole group time.
     TilePlan run() {
         search();
         if (!found_ && shortlist_.empty()) {
@@ -106,6 +109,13 @@ public:
                 kCands_ = cut;
                 search();
             }
+        }
+        if (!found_ && shortlist_.empty() && s_.time_unit > 1) {
+            std::vector<int64_t>& c = s_.time_dim == GemmDim::M ? mCands_ : s_.time_dim == GemmDim::N ? nCands_ : kCands_;
+            const int64_t smallest = c.front();
+            c.clear();
+            for (int64_t b = std::min(smallest, s_.time_unit) / 2; b >= 1; b /= 2) c.insert(c.begin(), b);
+            if (!c.empty()) search();
         }
         return finish();
     }
@@ -117,6 +127,9 @@ private:
         const int64_t size = dimSize(d), full = size / b, rest = size % b;
         return double(full) * f(b) + (rest > 0 ? f(rest) : 0.0);
     }
+    // The output tile holds partial sums, then the finished outputs, which
+    // may be wider (a 32-bit output of 8-bit operands).
+    int outBits() const { return std::max(psum_, g_.obits); }
     int64_t dimSize(GemmDim d) const { return d == GemmDim::M ? M_ : d == GemmDim::N ? N_ : K_; }
     double computeCycles(int64_t bm, int64_t bk, int64_t bn) const;
     int64_t weightTileBytes(int64_t bk, int64_t bn) const {
@@ -196,7 +209,7 @@ void Planner::search() {
                 for (int64_t bn : nCands_) {
                     const int64_t nn = ceilDiv(N_, bn);
                     int64_t wBytes = weightTileBytes(bk, bn);
-                    const int64_t oBytes = outputTileBytes(g_, bm, bn, psum_);
+                    const int64_t oBytes = outputTileBytes(g_, bm, bn, outBits());
                     if (!fits(inBytes, wBytes, oBytes)) continue;
                     if (programmed_) {
                         // Programming chunks: the weight buffer (or what the
@@ -290,7 +303,7 @@ void Planner::infeasible() const {
     const bool cols = g_.q > 1 && bm < g_.q;
     const int64_t in = ifmapTileBytes(g_, bm, channels, cols);
     const int64_t w = weightsInEngine_ ? (programmed_ ? bitsToBytes(g_.wbits) + 1 : 0) : weightTileBytes(bk, bn);
-    const int64_t o = outputTileBytes(g_, bm, bn, psum_);
+    const int64_t o = outputTileBytes(g_, bm, bn, outBits());
     const std::string tile = std::to_string(bm) + (bm == 1 ? " pixel x " : " pixels x ") +
                              (bk % g_.taps() == 0 ? std::to_string(bk / g_.taps()) + " channels"
                                                   : std::to_string(bk) + " reduction elements") +

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "hw/common/design_error.hpp"
+
 namespace hcm {
 
 namespace {
@@ -64,6 +66,9 @@ FoldSpace GpuSmMapping::foldSpace() const {
     // The SMs run a tile's CTAs side by side: a tile of many CTAs is not
     // longer than one of few, so the planner should not prefer thin tiles.
     s.folds_in_parallel = true;
+    // Every path accumulates in 32-bit registers (int32 for the integer and
+    // popcount paths, fp32 for the FMA), whatever the operand widths.
+    s.acc_bits = 32;
     // Shared-memory reads of the fragments and the outputs written, stall-free.
     const double perCta = double(kernel.iterations) * double(smem.fragment_a_wavefronts);
     const double perCtaB = double(kernel.iterations) * double(smem.fragment_b_wavefronts);
@@ -105,7 +110,7 @@ GpuSmMapping mapGpuSm(const GpuSmParams& p, const GemmProblem& prob) {
         }
     }
     if (!found)
-        throw std::runtime_error(forced ? "CTA tile " + std::to_string(p.tile_m) + "x" + std::to_string(p.tile_n) +
+        throw DesignError(forced ? "CTA tile " + std::to_string(p.tile_m) + "x" + std::to_string(p.tile_n) +
                                               (tried.empty() ? " is not one of the kernel tiles"
                                                              : " does not fit an SM: " + tried)
                                         : "no CTA tile fits an SM: " + tried);

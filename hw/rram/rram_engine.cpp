@@ -8,6 +8,7 @@
 #include "hw/common/payload_data.hpp"
 #include "hw/common/time_units.hpp"
 #include "tile_work.hpp"
+#include "hw/common/design_error.hpp"
 #include "hw/common/scoped_extension.hpp"
 
 namespace hcm {
@@ -86,7 +87,7 @@ FoldSpace RramEngine::spaceOf(const LayerPlacement& l) const {
 
 FoldSpace RramEngine::foldSpace(const GemmProblem& problem) const {
     const LayerPlacement l = placeAlone(p_, problem);
-    if (!l.error.empty()) throw std::runtime_error(l.error);
+    if (!l.error.empty()) throw DesignError(l.error);
     FoldSpace s = spaceOf(l);
     s.peak_macs_per_cycle = chipPeakMacsPerNs(p_, problem) * double(toPs(clock())) / 1000.0;
     return s;
@@ -98,7 +99,7 @@ std::vector<FoldSpace> RramEngine::foldSpacesInNetwork(const std::vector<GemmPro
     const ProgramPlan plan = planProgram(p_, program);
     std::vector<FoldSpace> out;
     for (size_t i = 0; i < plan.layers.size(); ++i) {
-        if (!plan.layers[i].error.empty()) throw std::runtime_error(plan.layers[i].error);
+        if (!plan.layers[i].error.empty()) throw DesignError(plan.layers[i].error);
         FoldSpace s = spaceOf(plan.layers[i]);
         s.peak_macs_per_cycle = chipPeakMacsPerNs(p_, program[i]) * double(toPs(clock())) / 1000.0;
         out.push_back(s);
@@ -172,7 +173,7 @@ void RramEngine::configure(ComputeCommand& c) {
         preloaded_.assign(1, false);
     }
     cur_ = plan_.layers[index];
-    if (!cur_.error.empty()) throw std::runtime_error(cur_.error);
+    if (!cur_.error.empty()) throw DesignError(cur_.error);
     perXbar_ = rramEventEnergy(p_, cur_.map.cycle_ns);
     // The chip's controller times a read in whole clock cycles (100 ns at 1.2 GHz: 120).
     readCycles_ = std::max<int64_t>(1, std::llround(cur_.map.cycle_ns * 1000.0 / double(toPs(clock()))));
@@ -279,7 +280,8 @@ void RramEngine::compute(ComputeCommand& c, const sc_time& start) {
     const int64_t steps = m.input_steps, copies = cur_.copies;
     const int64_t g0 = c.t0 / steps, g1 = ceilDiv(c.t1, steps);
     const int64_t fi0 = c.fi0, fi1 = std::min(c.fi1, m.fr), fj0 = c.fj0, fj1 = std::min(c.fj1, m.fc);
-    const int64_t pixels = std::min(m.m, g1 * copies) - g0 * copies;
+    int64_t pixels = std::min(m.m, g1 * copies) - g0 * copies;
+    if (c.m1 > c.m0) pixels = std::min(pixels, c.m1 - c.m0);  // a tile smaller than its groups
     if (pixels <= 0 || fi1 <= fi0 || fj1 <= fj0) {
         c.cycles = c.array_cycles = 0;
         return;

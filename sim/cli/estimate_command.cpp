@@ -8,6 +8,7 @@
 #include "sim/common/atomic_file.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/metric/calibration.hpp"
+#include "sim/metric/feasibility.hpp"
 #include "sim/metric/hcm_estimator.hpp"
 #include "sim/report/estimate_report.hpp"
 
@@ -35,6 +36,8 @@ int runEstimate(const Args& args) {
 
     const PlatformConfig platform = loadPlatform(platformOpts);
     const Network net = loadNetworkFor(netOpts);
+    // A design `run` would reject is reported as such, not estimated.
+    requireFeasible(platform, net);
     const NetworkEstimate est = estimateNetwork(platform, net);
     std::optional<CalibratedNetwork> calibrated;
     if (!calibrationFile.empty()) {

@@ -64,7 +64,7 @@ int runSweepCommand(const Args& args) {
     ::sigaction(SIGTERM, &sa, nullptr);
     const SweepSummary s = runSweep(study, opt);
     std::cerr << "hcmsim sweep: " << s.points << " points: " << s.ok << " run, " << s.skipped << " already done, "
-              << s.failed << " failed -> " << opt.out << "\n";
+              << s.infeasible << " infeasible, " << s.failed << " failed -> " << opt.out << "\n";
     if (s.interrupted) return kExitInterrupted;
     if (s.failed > 0 && s.ok == 0 && s.skipped == 0) return kExitBadInput;
     return kExitOk;

@@ -58,6 +58,7 @@ void EngineOracle::bindNetwork(const Network& net) {
             program.push_back(gemmProblemOf(L));
             layers.push_back(&L);
         }
+    // Throws DesignError when a layer cannot be placed; nothing is bound then.
     const std::vector<FoldSpace> spaces = engine_->foldSpacesInNetwork(program);
     for (size_t i = 0; i < layers.size(); ++i) bound_[layers[i]->name] = spaces[i];
 }

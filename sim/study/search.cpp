@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <pagmo/algorithms/nsga2.hpp>
 #include <pagmo/population.hpp>
 #include <pagmo/problem.hpp>
@@ -20,6 +21,7 @@
 #include "sim/common/atomic_file.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/metric/calibration.hpp"
+#include "sim/metric/feasibility.hpp"
 #include "workloads/network_loader.hpp"
 
 namespace hcm {
@@ -69,7 +71,19 @@ struct SearchContext {
     void evaluate(SearchPoint& s) {
         const auto& [platform, oracle] = platformFor(s.hw_values);
         const Network n = networkFor(s);
-        oracle->bindNetwork(n);
+        // The same feasibility `run` applies: an infeasible genome gets no numbers.
+        std::optional<Infeasibility> bad;
+        try {
+            oracle->bindNetwork(n);
+        } catch (const DesignError&) {  // a layer that cannot be placed fails its own check
+        }
+        bad = findInfeasibleLayer(platform, n, *oracle);
+        if (bad) {
+            s.feasible = false;
+            s.infeasible = bad->message;
+            ++infeasibleEvaluations;
+            return;
+        }
         double cycles = 0, energy = 0;
         if (calibration) {
             const CalibratedNetwork c = calibrateNetwork(platform, n, *calibration, *oracle);
@@ -90,6 +104,8 @@ struct SearchContext {
         s.accuracy_proxy = proxy;
     }
 
+    size_t infeasibleEvaluations = 0;
+
     SearchPoint decode(const pagmo::vector_double& dv) const {
         SearchPoint s;
         const size_t nc = compute.size();
@@ -109,6 +125,9 @@ struct MixedPrecisionProblem {
     pagmo::vector_double fitness(const pagmo::vector_double& dv) const {
         SearchPoint s = ctx->decode(dv);
         ctx->evaluate(s);
+        // Infeasible genomes are dominated by every feasible one.
+        constexpr double kInfeasible = 1e300;
+        if (!s.feasible) return {kInfeasible, kInfeasible, kInfeasible};
         return {s.latency_ns, s.energy_pj, s.accuracy_proxy};
     }
     std::pair<pagmo::vector_double, pagmo::vector_double> get_bounds() const {
@@ -190,7 +209,7 @@ SearchResult runSearch(const SearchOptions& opt) {
         SearchPoint s = ctx->decode(pop.get_x()[idx]);
         if (!seen.insert(genomeString(s)).second) continue;
         ctx->evaluate(s);
-        res.pareto.push_back(s);
+        if (s.feasible) res.pareto.push_back(s);
     }
     std::sort(res.pareto.begin(), res.pareto.end(), [](const SearchPoint& a, const SearchPoint& b) {
         return a.latency_ns != b.latency_ns ? a.latency_ns < b.latency_ns : a.accuracy_proxy < b.accuracy_proxy;
@@ -214,13 +233,14 @@ SearchResult runSearch(const SearchOptions& opt) {
         // For every uniform baseline, the fastest front point at least as
         // accurate (proxy) as it: the iso-accuracy comparison of the report.
         for (auto& b : res.baselines)
-            for (size_t i = 0; i < n; ++i)
+            for (size_t i = 0; i < n && b.second.feasible; ++i)
                 if (res.pareto[i].accuracy_proxy <= b.second.accuracy_proxy) {
                     picks.insert(i);
                     break;
                 }
         for (size_t i : picks) toCheck.push_back(&res.pareto[i]);
-        for (auto& b : res.baselines) toCheck.push_back(&b.second);
+        for (auto& b : res.baselines)
+            if (b.second.feasible) toCheck.push_back(&b.second);
     }
     std::vector<ChildJob> jobs;
     std::map<std::string, SearchPoint*> byDir;
@@ -279,6 +299,7 @@ SearchResult runSearch(const SearchOptions& opt) {
     rep["generations"] = opt.generations;
     rep["seed"] = opt.seed;
     rep["pareto_points"] = res.pareto.size();
+    rep["infeasible_evaluations"] = ctx->infeasibleEvaluations;
     std::vector<double> est, sim, latErr, enErr;
     for (const SearchPoint* s : toCheck)
         if (s->simulated) {
@@ -299,12 +320,16 @@ SearchResult runSearch(const SearchOptions& opt) {
     rep["kendall_tau_latency"] = kendallTau(est, sim);
     nlohmann::ordered_json base = nlohmann::ordered_json::object();
     for (const auto& [name, s] : res.baselines)
-        base[name] = {{"latency_ns", s.latency_ns}, {"energy_pj", s.energy_pj}, {"accuracy_proxy", s.accuracy_proxy},
-                      {"sim_latency_ns", s.sim_latency_ns}, {"sim_energy_pj", s.sim_energy_pj}};
+        base[name] = s.feasible ? nlohmann::ordered_json{{"latency_ns", s.latency_ns},
+                                                         {"energy_pj", s.energy_pj},
+                                                         {"accuracy_proxy", s.accuracy_proxy},
+                                                         {"sim_latency_ns", s.sim_latency_ns},
+                                                         {"sim_energy_pj", s.sim_energy_pj}}
+                                : nlohmann::ordered_json{{"infeasible", s.infeasible}};
     rep["baselines"] = base;
     nlohmann::ordered_json iso = nlohmann::ordered_json::object();
     for (const auto& [name, b] : res.baselines)
-        for (size_t i = 0; i < res.pareto.size(); ++i) {
+        for (size_t i = 0; i < res.pareto.size() && b.feasible; ++i) {
             const SearchPoint& p = res.pareto[i];
             if (p.accuracy_proxy > b.accuracy_proxy) continue;
             nlohmann::ordered_json e = {{"pareto_point", i},

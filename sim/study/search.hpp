@@ -32,6 +32,10 @@ struct SearchPoint {
     std::vector<int> wbits, abits;       // per compute layer
     std::vector<std::string> hw_values;  // per hardware axis
     double latency_ns = 0, energy_pj = 0, accuracy_proxy = 0;
+    // The design cannot run the genome (a layer that cannot be tiled at these
+    // precisions, on these hardware genes): `run` would reject it with `infeasible`.
+    bool feasible = true;
+    std::string infeasible;
     bool simulated = false;
     double sim_latency_ns = 0, sim_energy_pj = 0;
 };

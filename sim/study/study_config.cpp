@@ -126,35 +126,43 @@ std::vector<StudyPoint> expandPoints(const StudyConfig& study) {
     return points;
 }
 
-std::vector<std::string> pointArguments(const StudyConfig& study, const StudyPoint& point, const std::string& outDir) {
-    std::string hw = study.hw, net = study.net;
-    std::vector<std::string> extra;
-    for (const auto& s : study.sets) extra.insert(extra.end(), {"--set", s});
+PointInputs pointInputs(const StudyConfig& study, const StudyPoint& point) {
+    PointInputs in;
+    in.hw = study.hw, in.net = study.net, in.sets = study.sets;
     for (const auto& [k, v] : point.values) {
         if (k == "hw") {
-            hw = v;
+            in.hw = v;
         } else if (k == "net") {
-            net = v;
+            in.net = v;
         } else if (k == "quant") {
-            extra.insert(extra.end(), {"--quant", v});
+            in.quant = v;
         } else if (k == "batch") {
-            extra.insert(extra.end(), {"--batch", v});
+            in.batch = v;
         } else if (k == "precision") {
             std::smatch m;
             std::regex_match(v, m, kPrecision);
-            extra.insert(extra.end(), {"--wbits", m[1].str(), "--abits", m[2].str()});
-            if (m[4].matched) extra.insert(extra.end(), {"--obits", m[4].str()});
+            in.wbits = m[1].str(), in.abits = m[2].str();
+            if (m[4].matched) in.obits = m[4].str();
         } else {
-            extra.insert(extra.end(), {"--set", k + "=" + v});
+            in.sets.push_back(k + "=" + v);
         }
     }
+    return in;
+}
+
+std::vector<std::string> pointArguments(const StudyConfig& study, const StudyPoint& point, const std::string& outDir) {
+    const PointInputs in = pointInputs(study, point);
     std::vector<std::string> args;
     if (study.mode == "run") {
-        args = {"run", "--hw", hw, "--net", net, "--out", outDir, "--quiet"};
+        args = {"run", "--hw", in.hw, "--net", in.net, "--out", outDir, "--quiet"};
     } else {
-        args = {"estimate", "--hw", hw, "--net", net, "--format", "json", "--out", outDir + "/estimate.json"};
+        args = {"estimate", "--hw", in.hw, "--net", in.net, "--format", "json", "--out", outDir + "/estimate.json"};
     }
-    args.insert(args.end(), extra.begin(), extra.end());
+    for (const auto& s : in.sets) args.insert(args.end(), {"--set", s});
+    if (!in.quant.empty()) args.insert(args.end(), {"--quant", in.quant});
+    if (!in.batch.empty()) args.insert(args.end(), {"--batch", in.batch});
+    if (!in.wbits.empty()) args.insert(args.end(), {"--wbits", in.wbits, "--abits", in.abits});
+    if (!in.obits.empty()) args.insert(args.end(), {"--obits", in.obits});
     return args;
 }
 

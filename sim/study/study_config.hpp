@@ -59,6 +59,18 @@ std::vector<std::string> pointArguments(const StudyConfig& study, const StudyPoi
 // Whether a key is one of the special axes (hw, net, precision, quant, batch).
 bool isSpecialAxis(const std::string& key);
 
+// What a point runs: the hardware config with its overrides, and the network
+// request with the point's precision, batch and policy.
+struct PointInputs {
+    std::string hw;
+    std::vector<std::string> sets;
+    std::string net;
+    std::string quant;                   // policy file ("" none)
+    std::string batch;                   // "" the network's
+    std::string wbits, abits, obits;     // "" not set by the point
+};
+PointInputs pointInputs(const StudyConfig& study, const StudyPoint& point);
+
 // 64-bit FNV-1a of a string, as 16 hex digits.
 std::string stableHash(const std::string& text);
 

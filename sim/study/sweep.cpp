@@ -14,6 +14,7 @@
 #include "sim/common/atomic_file.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/config/platform_config.hpp"
+#include "sim/metric/feasibility.hpp"
 #include "workloads/network_loader.hpp"
 
 namespace fs = std::filesystem;
@@ -51,26 +52,38 @@ std::string collectValue(const nlohmann::json& result, const std::string& path) 
 
 namespace {
 
-// Checks a point's platform and network in-process, so bad values fail fast
-// with their message instead of spawning a doomed simulation.
-std::string validatePoint(const StudyConfig& study, const StudyPoint& p) {
+// Checks a point in-process, so bad values fail fast with their message and
+// a design that cannot run the network is reported infeasible (with the
+// message `run` would print) instead of spawning a doomed simulation.
+struct PointCheck {
+    std::string status;  // "" fine, "failed" bad input, "infeasible"
+    std::string error;
+};
+
+PointCheck checkPoint(const StudyConfig& study, const StudyPoint& p) {
+    const PointInputs in = pointInputs(study, p);
+    PlatformConfig platform;
+    Network net;
     try {
-        std::string hw = study.hw;
+        platform = loadPlatformConfig(in.hw, in.sets);
         NetworkRequest req;
-        req.spec = study.net;
-        std::vector<std::string> sets = study.sets;
-        for (const auto& [k, v] : p.values) {
-            if (k == "hw") hw = v;
-            else if (k == "net") req.spec = v;
-            else if (k == "quant") req.quantPolicyFile = v;
-            else if (!isSpecialAxis(k)) sets.push_back(k + "=" + v);
-        }
-        loadPlatformConfig(hw, sets);
-        loadNetwork(req);
+        req.spec = in.net;
+        req.quantPolicyFile = in.quant;
+        if (!in.batch.empty()) req.batch = std::stoll(in.batch);
+        if (!in.wbits.empty()) req.cli.wbits = std::stoi(in.wbits), req.cli.abits = std::stoi(in.abits);
+        if (!in.obits.empty()) req.cli.obits = std::stoi(in.obits);
+        net = loadNetwork(req);
     } catch (const InputError& e) {
-        return e.what();
+        return {"failed", e.what()};
+    } catch (const std::exception& e) {  // a batch or bit value out of range for stoi
+        return {"failed", e.what()};
     }
-    return "";
+    try {
+        requireFeasible(platform, net);
+    } catch (const InputError& e) {
+        return {"infeasible", e.what()};
+    }
+    return {};
 }
 
 std::string resultFile(const StudyConfig& study, const std::string& dir) {
@@ -116,10 +129,10 @@ SweepSummary runSweep(const StudyConfig& study, const SweepOptions& opt) {
             ++sum.skipped;
             continue;
         }
-        const std::string err = validatePoint(study, p);
-        if (!err.empty()) {
-            appendResultRow(opt.out, header, rowFor(p, "failed", err, nullptr));
-            ++sum.failed;
+        const PointCheck check = checkPoint(study, p);
+        if (!check.status.empty()) {
+            appendResultRow(opt.out, header, rowFor(p, check.status, check.error, nullptr));
+            ++(check.status == "infeasible" ? sum.infeasible : sum.failed);
             continue;
         }
         const std::string dir = pointsDir + "/" + p.id;

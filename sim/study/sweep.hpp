@@ -19,6 +19,7 @@ struct SweepOptions {
 
 struct SweepSummary {
     size_t points = 0, skipped = 0, ok = 0, failed = 0;
+    size_t infeasible = 0;  // the design cannot run the network (reported with the reason)
     bool interrupted = false;
 };
 
