@@ -33,9 +33,13 @@ TEST(Cli, HelpForEveryCommand) {
 TEST(Cli, UnknownCommandAndOptions) {
     expectBadInput({"simulate"}, "unknown command 'simulate'");
     expectBadInput({"estimate", "--nett", "resnet18"}, "unrecognised option '--nett'");
-    expectBadInput({"estimate", "--wbits", "eight"}, "the argument ('eight') for option '--wbits' is invalid");
+    expectBadInput({"estimate", "--wbits", "eight"}, "--wbits: 'eight' is not an integer in 1..32, fp16 or fp32");
     expectBadInput({"estimate", "--batch", "0"}, "--batch: must be in 1..1048576");
-    expectBadInput({"estimate", "--wbits", "0", "--net", "resnet18"}, "--wbits: must be in 1..32");
+    expectBadInput({"estimate", "--wbits", "0", "--net", "resnet18"}, "--wbits: '0' is not an integer in 1..32");
+    expectBadInput({"estimate", "--wbits", "fp16", "--abits", "8"},
+                   "--abits: weights and activations must both be integers or both floating point");
+    expectBadInput({"estimate", "--wbits", "fp16"},
+                   "layer 'conv1': floating-point layers are fp16 or fp32: got w16a8o8-fp");
     expectBadInput({"estimate", "--format", "xml"}, "--format: 'xml' is not one of: table, csv, json");
 }
 
@@ -51,7 +55,7 @@ TEST(Cli, BadInputFilesNameFileLineAndKey) {
     hcm::test::writeFile(dir + "/topo.csv", "Layer name,H,W,R,S,C,K,Stride,\nc1,8,8,3,3,3,four,1,\n");
     expectBadInput({"estimate", "--net", dir + "/topo.csv"}, dir + "/topo.csv:2:14: Num Filter: expected an integer");
     hcm::test::writeFile(dir + "/q.yaml", "rules:\n  - {match: conv1, wbits: 64}\n");
-    expectBadInput({"estimate", "--quant", dir + "/q.yaml"}, dir + "/q.yaml:2:27: rules[0].wbits: value 64 is out of range");
+    expectBadInput({"estimate", "--quant", dir + "/q.yaml"}, dir + "/q.yaml:2:27: rules[0].wbits: '64' is not an integer in 1..32, fp16 or fp32");
     expectBadInput({"estimate", "--net", "resnet1000"}, "--net: 'resnet1000' is neither a file nor a zoo network");
     expectBadInput({"estimate", "--hw", "nosuch"}, "--hw: 'nosuch' is neither a file nor a starter config");
     expectBadInput({"estimate", "--net", dir + "/missing.yaml"}, dir + "/missing.yaml: no such file");
@@ -77,7 +81,7 @@ TEST(Cli, EstimateCsvAndTableAndOutFile) {
     const std::string net = sourcePath("tests/data/fc_16_64_32_32_5.yaml");
     const auto csv = runHcmsim({"estimate", "--net", net, "--format", "csv"});
     ASSERT_EQ(csv.exitCode, 0) << csv.err;
-    EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')).find("name,op,wbits,abits,obits,macs"), 0u);
+    EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')).find("name,op,wbits,abits,obits,format,macs"), 0u);
     EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 5);
     const auto table = runHcmsim({"estimate", "--net", net});
     EXPECT_EQ(table.exitCode, 0);

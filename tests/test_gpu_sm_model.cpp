@@ -50,14 +50,18 @@ TEST(GpuSmDatapath, NarrowestNativePathHoldingBothOperands) {
         OpClass op;
         int64_t macs;
         bool widened;
+        bool fp = false;
     };
     for (const Case& c : {Case{8, 8, OpClass::Int8x4, 4, false}, Case{4, 4, OpClass::Int4x8, 8, false},
                           Case{2, 2, OpClass::Int4x8, 8, true}, Case{3, 4, OpClass::Int4x8, 8, true},
                           Case{1, 1, OpClass::Binary, 32, false}, Case{1, 8, OpClass::Int8x4, 4, true},
                           Case{5, 5, OpClass::Int8x4, 4, true}, Case{16, 16, OpClass::Int16x2, 2, false},
-                          Case{12, 8, OpClass::Int16x2, 2, true}, Case{32, 32, OpClass::Fp32, 1, false},
-                          Case{24, 8, OpClass::Int32, 1, true}, Case{32, 8, OpClass::Fp32, 1, true}}) {
-        const Datapath d = chooseDatapath(p, c.a, c.w);
+                          Case{12, 8, OpClass::Int16x2, 2, true}, Case{32, 32, OpClass::Int32, 1, false},
+                          Case{24, 8, OpClass::Int32, 1, true}, Case{32, 8, OpClass::Int32, 1, true},
+                          // Floating point: fp16 on HFMA2 (two FMAs a lane op), fp32 on the FMA.
+                          Case{16, 16, OpClass::Fp16x2, 2, false, true}, Case{32, 32, OpClass::Fp32, 1, false, true},
+                          Case{32, 16, OpClass::Fp32, 1, true, true}}) {
+        const Datapath d = chooseDatapath(p, c.a, c.w, c.fp);
         EXPECT_EQ(d.op, c.op) << c.a << "/" << c.w;
         EXPECT_EQ(d.macs_per_op, c.macs) << c.a << "/" << c.w;
         EXPECT_EQ(d.widened, c.widened) << c.a << "/" << c.w;
@@ -69,7 +73,13 @@ TEST(GpuSmDatapath, NarrowestNativePathHoldingBothOperands) {
     GpuSmParams halfInt = p;
     halfInt.op_rate[size_t(OpClass::Int32)] = 0.5;  // a half-rate integer multiplier
     EXPECT_EQ(gpuSmPeakMacsPerCycle(halfInt, chooseDatapath(halfInt, 24, 24)), 448);
-    EXPECT_EQ(gpuSmPeakMacsPerCycle(halfInt, chooseDatapath(halfInt, 32, 32)), 896);
+    EXPECT_EQ(gpuSmPeakMacsPerCycle(halfInt, chooseDatapath(halfInt, 32, 32)), 448);
+    EXPECT_EQ(gpuSmPeakMacsPerCycle(halfInt, chooseDatapath(halfInt, 32, 32, true)), 896);  // fp32 FMA
+    EXPECT_EQ(gpuSmPeakMacsPerCycle(p, chooseDatapath(p, 16, 16, true)), 1792);             // fp16 HFMA2
+    EXPECT_EQ(chooseDatapath(p, 16, 16, true).describe(), "fp16 2-way HFMA2");
+    GpuSmParams noHalf = p;
+    noHalf.native[size_t(OpClass::Fp16x2)] = false;  // no fast half precision: fp16 on the fp32 FMA
+    EXPECT_EQ(chooseDatapath(noHalf, 16, 16, true).describe(), "fp32 FMA (fpw16a16 widened to 32 bits)");
     EXPECT_EQ(gpuSmPeakMacsPerCycle(p, chooseDatapath(p, 32, 32)), 896);
     EXPECT_EQ(gpuSmPeakMacsPerCycle(p, chooseDatapath(p, 16, 16)), 1792);
     EXPECT_EQ(gpuSmPeakMacsPerCycle(p, chooseDatapath(p, 8, 8)), 3584);

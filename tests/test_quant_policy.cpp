@@ -81,7 +81,7 @@ TEST(QuantPolicy, BadPoliciesAreErrors) {
             EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
         }
     };
-    expectError("rules:\n  - {match: a, wbits: 0}\n", "p.yaml:2:23: rules[0].wbits: value 0 is out of range [1, 32]");
+    expectError("rules:\n  - {match: a, wbits: 0}\n", "p.yaml:2:23: rules[0].wbits: '0' is not an integer in 1..32, fp16 or fp32");
     expectError("rules:\n  - {match: a}\n", "rule sets no bits");
     expectError("rules:\n  - {wbits: 4}\n", "rules[0].match: required key is missing");
     expectError("rules:\n  - {match: '@middle', wbits: 4}\n", "unknown selector '@middle'");

@@ -73,7 +73,7 @@ TEST(Sweep, FailuresAreRecordedWithTheirError) {
     writeFile(dir + "/bad.yaml", "name: b\naxes:\n  precision: [w8x8]\n");
     const auto bad = runHcmsim({"sweep", "--study", dir + "/bad.yaml"});
     EXPECT_EQ(bad.exitCode, 2);
-    EXPECT_NE(bad.err.find("bad.yaml:3:3: axes.precision: 'w8x8' is not of the form"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("bad.yaml:3:3: axes.precision: 'w8x8' is not a precision (w4a4, w4a4o8, fp16 or fp32)"), std::string::npos) << bad.err;
 }
 
 TEST(Sweep, EmitJobsForGnuParallelAndSlurmThenMerge) {

@@ -148,7 +148,7 @@ TEST(NetworkYaml, ErrorsNameFileLineAndKey) {
     expectError("name: t\nlayers:\n  - {name: a, op: conv, in: [3, 8], out: 4, kernel: 3}\n",
                 "layers[0].in: expected a list of 3 integers, got 2");
     expectError("name: t\nlayers:\n  - {name: a, op: conv, in: [3, 8, 8], out: 4, kernel: 3, wbits: 33}\n",
-                "layers[0].wbits: value 33 is out of range [1, 32]");
+                "layers[0].wbits: '33' is not an integer in 1..32, fp16 or fp32");
     expectError("name: t\nlayers:\n  - {name: a, op: fc, in: x, out: 4}\n", "layers[0].in: expected an integer, got 'x'");
     expectError("name: t\nlayers: [\n", "n.yaml:");
     expectError("name: t\nlayers:\n  - {name: a, op: fc, in: 4, out: 4}\n  - {name: a, op: fc, in: 4, out: 4}\n",

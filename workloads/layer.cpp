@@ -128,6 +128,12 @@ void validateLayer(const Layer& L) {
     const Precision& p = L.prec;
     for (int b : {p.wbits, p.abits, p.obits})
         if (b < kMinBits || b > kMaxBits) bad("bit widths must be in 1..32");
+    if (p.fp) {
+        for (int b : {p.wbits, p.abits, p.obits})
+            if (b != 16 && b != 32)
+                bad("floating-point layers are fp16 or fp32: got " + p.str() +
+                    " (give every width as fp16/fp32, or integers for an integer layer)");
+    }
 }
 
 }  // namespace hcm

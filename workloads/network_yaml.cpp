@@ -3,6 +3,7 @@
 #include <limits>
 #include <set>
 
+#include "precision_yaml.hpp"
 #include "sim/common/yaml_reader.hpp"
 
 namespace hcm {
@@ -10,17 +11,6 @@ namespace hcm {
 namespace {
 
 constexpr int64_t kMaxDim = int64_t(1) << 24;  // 16 M: far above any real tensor dimension
-
-PrecisionOverride readPrecisionFields(YamlMap& m) {
-    PrecisionOverride p;
-    if (m.has("wbits")) p.wbits = static_cast<int>(m.getInt("wbits", kMinBits, kMaxBits));
-    if (m.has("abits")) p.abits = static_cast<int>(m.getInt("abits", kMinBits, kMaxBits));
-    if (m.has("obits")) p.obits = static_cast<int>(m.getInt("obits", kMinBits, kMaxBits));
-    m.touch("wbits");
-    m.touch("abits");
-    m.touch("obits");
-    return p;
-}
 
 // "pad: 1" | "pad: [ph, pw]" | "pad: [top, left, bottom, right]"
 void readPadding(YamlMap& m, Layer& L) {

@@ -1,5 +1,6 @@
 #include "quant_policy.hpp"
 
+#include "precision_yaml.hpp"
 #include "sim/common/glob.hpp"
 #include "sim/common/yaml_reader.hpp"
 
@@ -7,16 +8,7 @@ namespace hcm {
 
 namespace {
 
-PrecisionOverride readBits(YamlMap& m) {
-    PrecisionOverride p;
-    if (m.has("wbits")) p.wbits = static_cast<int>(m.getInt("wbits", kMinBits, kMaxBits));
-    if (m.has("abits")) p.abits = static_cast<int>(m.getInt("abits", kMinBits, kMaxBits));
-    if (m.has("obits")) p.obits = static_cast<int>(m.getInt("obits", kMinBits, kMaxBits));
-    m.touch("wbits");
-    m.touch("abits");
-    m.touch("obits");
-    return p;
-}
+PrecisionOverride readBits(YamlMap& m) { return readPrecisionFields(m); }
 
 QuantPolicy readPolicy(const std::shared_ptr<YamlDocument>& doc) {
     QuantPolicy policy;
@@ -83,6 +75,7 @@ std::vector<std::string> resolvePrecision(Network& net, const PrecisionRequest& 
     PrecisionOverride base;
     base.wbits = 8;
     base.abits = 8;
+    base.fp = false;
     base.overlay(net.default_precision);
     if (req.policy) base.overlay(req.policy->defaults);
     base.overlay(req.cli);
@@ -111,6 +104,7 @@ std::vector<std::string> resolvePrecision(Network& net, const PrecisionRequest& 
         L.prec.abits = *p.abits;
         // Output bits default to the layer's activation bits unless given at any level.
         L.prec.obits = p.obits ? *p.obits : *p.abits;
+        L.prec.fp = p.fp.value_or(false);
     }
     for (size_t r = 0; r < ruleHits.size(); ++r) {
         if (ruleHits[r] == 0) {

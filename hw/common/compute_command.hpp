@@ -28,6 +28,7 @@ struct GemmProblem {
     int64_t m = 1, k = 1, n = 1;
     int abits = 8, wbits = 8, obits = 8;
     int acc_bits = 32;          // partial-sum width kept in the output buffer
+    bool fp = false;            // floating-point operands (fp16 / fp32)
     bool fully_connected = false;
     // Kernel positions R·S per input channel (k = channels x taps, channel-major),
     // for engines that reduce whole channels per tap (Bit Fusion, Stripes).

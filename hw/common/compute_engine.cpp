@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "design_error.hpp"
 #include "payload_data.hpp"
 
 namespace hcm {
@@ -29,7 +30,10 @@ void ComputeEngine::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     stats_.commands += 1;
     c->cycles = c->array_cycles = 0;
     switch (c->op) {
-        case ComputeCommand::Op::Configure: configure(*c); break;
+        case ComputeCommand::Op::Configure:
+            requireNumberFormat(c->problem);
+            configure(*c);
+            break;
         case ComputeCommand::Op::Run:
             run(*c, start);
             stats_.array_cycles += c->array_cycles;
@@ -58,6 +62,13 @@ sc_time ComputeEngine::access(tlm_utils::simple_initiator_socket<ComputeEngine>&
     if (gp_.is_response_error())
         throw std::logic_error(std::string(name()) + ": buffer access out of range at offset " + std::to_string(address));
     return sc_core::sc_time_stamp() + d;
+}
+
+void ComputeEngine::requireNumberFormat(const GemmProblem& problem) const {
+    if (problem.fp && !floatingPoint())
+        throw DesignError("floating-point operands (fp" + std::to_string(std::max(problem.abits, problem.wbits)) +
+                          ") need a floating-point datapath, and this engine computes integers only (quantize the "
+                          "layer, or run it on a gpu_sm platform)");
 }
 
 int64_t ComputeEngine::cyclesBetween(const sc_time& from, const sc_time& to) const {

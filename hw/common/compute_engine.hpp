@@ -68,6 +68,11 @@ public:
     sc_core::sc_time clock() const { return clock_; }
     // Lanes that run memory-only operations (pooling, adds), one op each a cycle.
     virtual int64_t vectorLanes() const = 0;
+    // Whether the engine has floating-point datapaths (fp16 / fp32 layers).
+    virtual bool floatingPoint() const { return false; }
+    // Throws DesignError when the engine cannot compute the problem's number
+    // format (a floating-point layer on an integer engine).
+    void requireNumberFormat(const GemmProblem& problem) const;
 
 protected:
     ComputeEngine(sc_core::sc_module_name name, sc_core::sc_time clockPeriod);

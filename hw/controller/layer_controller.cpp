@@ -105,6 +105,7 @@ GemmProblem LayerController::gemmProblemOf(const Layer& L) {
     problem.m = g.m(), problem.k = g.reduction(), problem.n = g.k;
     problem.abits = g.abits, problem.wbits = g.wbits, problem.obits = g.obits, problem.acc_bits = g.acc_bits;
     problem.fully_connected = L.op == LayerOp::FC;
+    problem.fp = L.prec.fp;
     problem.taps = g.r * g.s;
     problem.groups = g.groups;
     return problem;

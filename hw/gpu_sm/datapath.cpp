@@ -13,6 +13,7 @@ const char* toString(OpClass op) {
         case OpClass::Int8x4: return "int8 4-way dp4a";
         case OpClass::Int4x8: return "int4 8-way";
         case OpClass::Binary: return "XNOR+popcount";
+        case OpClass::Fp16x2: return "fp16 2-way HFMA2";
     }
     return "?";
 }
@@ -29,25 +30,31 @@ const char* toString(SmemLayout layout) {
 std::string Datapath::describe() const {
     std::string s = toString(op);
     if (widened)
-        s += " (w" + std::to_string(wbits) + "a" + std::to_string(abits) + " widened to " + std::to_string(path_bits) +
-             " bits)";
+        s += std::string(" (") + (fp ? "fp" : "") + "w" + std::to_string(wbits) + "a" + std::to_string(abits) +
+             " widened to " + std::to_string(path_bits) + " bits)";
     return s;
 }
 
-Datapath chooseDatapath(const GpuSmParams& p, int abits, int wbits) {
+Datapath chooseDatapath(const GpuSmParams& p, int abits, int wbits, bool fp) {
     if (abits < 1 || wbits < 1) throw std::invalid_argument("chooseDatapath: bits must be >= 1");
     const int need = std::max(abits, wbits);
     Datapath d;
     d.need_bits = need;
     d.abits = abits, d.wbits = wbits;
-    // Narrowest native class that holds both operands; binary needs both
-    // 1-bit; integers up to 31 bits fall back to int32, 32-bit layers are fp32.
-    d.op = need < 32 ? OpClass::Int32 : OpClass::Fp32;
-    for (OpClass c : {OpClass::Binary, OpClass::Int4x8, OpClass::Int8x4, OpClass::Int16x2}) {
-        const bool fits = c == OpClass::Binary ? need == 1 : kOpClassBits[int(c)] >= need;
-        if (fits && p.native[size_t(c)]) {
-            d.op = c;
-            break;
+    d.fp = fp;
+    if (fp) {
+        // Half precision on HFMA2 where the GPU has it, else the fp32 FMA.
+        d.op = need <= 16 && p.native[size_t(OpClass::Fp16x2)] ? OpClass::Fp16x2 : OpClass::Fp32;
+    } else {
+        // Narrowest native class that holds both operands; binary needs both
+        // 1-bit; integers fall back to the int32 multiply-add.
+        d.op = OpClass::Int32;
+        for (OpClass c : {OpClass::Binary, OpClass::Int4x8, OpClass::Int8x4, OpClass::Int16x2}) {
+            const bool fits = c == OpClass::Binary ? need == 1 : kOpClassBits[int(c)] >= need;
+            if (fits && p.native[size_t(c)]) {
+                d.op = c;
+                break;
+            }
         }
     }
     d.path_bits = kOpClassBits[int(d.op)];

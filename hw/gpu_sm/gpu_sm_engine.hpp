@@ -43,6 +43,7 @@ public:
     FoldSpace foldSpace(const GemmProblem& problem) const override;
     EngineCounters counters() const override;
     int64_t vectorLanes() const override { return p_.sms * p_.lanesPerSm(); }
+    bool floatingPoint() const override { return true; }
     // The waves of CTAs a tile is, timed without simulating (for estimators).
     std::optional<int64_t> tileCycles(const GemmProblem& problem, int64_t fi0, int64_t fi1, int64_t fj0, int64_t fj1,
                                       int64_t t0, int64_t t1) const override;

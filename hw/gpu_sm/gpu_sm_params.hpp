@@ -10,11 +10,12 @@ namespace hcm {
 // Op classes of the SIMT lanes. A lane operation of a class multiplies-
 // accumulates kOpClassMacs products packed in 32-bit words: fp32 FMA 1,
 // int32 multiply-add 1, int16 2-way dot product (dp2a) 2, int8 4-way (dp4a)
-// 4, int4 8-way 8, XNOR/AND + popcount + accumulate on a 32-bit word 32.
-enum class OpClass { Fp32 = 0, Int32 = 1, Int16x2 = 2, Int8x4 = 3, Int4x8 = 4, Binary = 5 };
-constexpr int kOpClasses = 6;
-constexpr int kOpClassBits[kOpClasses] = {32, 32, 16, 8, 4, 1};
-constexpr int64_t kOpClassMacs[kOpClasses] = {1, 1, 2, 4, 8, 32};
+// 4, int4 8-way 8, XNOR/AND + popcount + accumulate on a 32-bit word 32,
+// fp16 2-way (HFMA2: two half-precision FMAs on a 32-bit register) 2.
+enum class OpClass { Fp32 = 0, Int32 = 1, Int16x2 = 2, Int8x4 = 3, Int4x8 = 4, Binary = 5, Fp16x2 = 6 };
+constexpr int kOpClasses = 7;
+constexpr int kOpClassBits[kOpClasses] = {32, 32, 16, 8, 4, 1, 16};
+constexpr int64_t kOpClassMacs[kOpClasses] = {1, 1, 2, 4, 8, 32, 2};
 const char* toString(OpClass op);
 
 // How the CTA tiles sit in shared memory (docs/gpu_sm.md, bank conflicts):
@@ -38,9 +39,9 @@ struct GpuSmParams {
     int64_t l1_bytes = 128 * 1024;
     // Classes with a native path; others run on the next wider one. The
     // 32-bit ones (fp32, int32) are always there.
-    std::array<bool, kOpClasses> native{true, true, true, true, true, true};
+    std::array<bool, kOpClasses> native{true, true, true, true, true, true, true};
     // Lane operations per lane per cycle of each class (1 = full rate).
-    std::array<double, kOpClasses> op_rate{1, 1, 1, 1, 1, 1};
+    std::array<double, kOpClasses> op_rate{1, 1, 1, 1, 1, 1, 1};
     int64_t global_latency_cycles = 200;  // a global load's round trip (an L2 hit) as the SM sees it
     int64_t pipeline_stages = 2;          // shared-memory stages (2 = double buffering)
     int64_t iteration_overhead_instructions = 8;   // per warp per k-iteration: addresses, barrier, loop
@@ -50,7 +51,7 @@ struct GpuSmParams {
     double l2_bytes_per_cycle = 0;        // L2 bandwidth the SMs' L1 misses share (0: unbounded)
     // Energy: one lane operation of each class's math pipe, one warp
     // instruction (fetch, decode, issue, operand collection).
-    std::array<double, kOpClasses> lane_op_pj{0, 0, 0, 0, 0, 0};
+    std::array<double, kOpClasses> lane_op_pj{0, 0, 0, 0, 0, 0, 0};
     double warp_instruction_pj = 0;
 
     int64_t lanesPerSm() const { return subpartitions * lanes_per_subpartition; }

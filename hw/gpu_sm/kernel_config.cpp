@@ -38,7 +38,7 @@ const char* toString(OccupancyLimit limit) {
 KernelConfig kernelFor(const GpuSmParams& p, const GemmProblem& prob, const CtaShape& shape) {
     KernelConfig k;
     k.shape = shape;
-    k.path = chooseDatapath(p, prob.abits, prob.wbits);
+    k.path = chooseDatapath(p, prob.abits, prob.wbits, prob.fp);
     k.warps = ceilDiv(shape.threads, p.warp_size);
     k.threads_n = std::max<int64_t>(1, shape.bn / shape.tn);
 

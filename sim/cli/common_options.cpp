@@ -20,9 +20,9 @@ void addNetworkOptions(po::options_description& desc, NetworkOptions& o, const s
     desc.add_options()
         ("net", net, "network: a zoo name (hcmsim list), a .yaml network, a SCALE-Sim .csv topology, an ONNX model (.onnx) or a family such as cifar_resnet:depth=20,width=0.5,bits=1")
         ("quant", po::value(&o.quant), "quantization policy YAML (per-layer precision by name or glob)")
-        ("wbits", po::value(&o.wbits), "default weight bits (1..32) for every layer")
-        ("abits", po::value(&o.abits), "default input-activation bits (1..32) for every layer")
-        ("obits", po::value(&o.obits), "default output-activation bits (1..32); default: the layer's abits")
+        ("wbits", po::value(&o.wbits), "default weight bits for every layer: 1..32, or fp16/fp32 (floating point)")
+        ("abits", po::value(&o.abits), "default input-activation bits for every layer: 1..32, or fp16/fp32")
+        ("obits", po::value(&o.obits), "default output-activation bits (1..32, fp16, fp32); default: the layer's abits")
         ("batch", po::value(&o.batch), "batch size (default: the network's)");
 }
 
@@ -32,14 +32,13 @@ Network loadNetworkFor(const NetworkOptions& o) {
     NetworkRequest r;
     r.spec = o.net;
     if (o.net.empty()) throwInputError({}, "--net", "a network is required");
-    auto bits = [](int v, const char* key) -> std::optional<int> {
-        if (v == NetworkOptions::kNotGiven) return std::nullopt;
-        if (v < kMinBits || v > kMaxBits) throwInputError({}, key, "must be in 1..32, got " + std::to_string(v));
-        return v;
-    };
-    r.cli.wbits = bits(o.wbits, "--wbits");
-    r.cli.abits = bits(o.abits, "--abits");
-    r.cli.obits = bits(o.obits, "--obits");
+    for (const auto& [key, text] : {std::pair<std::string, const std::string*>{"wbits", &o.wbits},
+                                    {"abits", &o.abits},
+                                    {"obits", &o.obits}}) {
+        if (text->empty()) continue;
+        const std::string err = r.cli.set(key, *text);
+        if (!err.empty()) throwInputError({}, "--" + key, err);
+    }
     if (o.batch != NetworkOptions::kNotGiven) {
         if (o.batch < 1 || o.batch > (int64_t(1) << 20)) throwInputError({}, "--batch", "must be in 1..1048576");
         r.batch = o.batch;

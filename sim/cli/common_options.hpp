@@ -23,7 +23,7 @@ struct NetworkOptions {
     std::string net;
     std::string quant;
     static constexpr int kNotGiven = -1000000;
-    int wbits = kNotGiven, abits = kNotGiven, obits = kNotGiven;
+    std::string wbits, abits, obits;  // "" not given; else 1..32, fp16 or fp32
     int64_t batch = kNotGiven;
 };
 

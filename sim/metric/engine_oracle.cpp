@@ -59,6 +59,7 @@ void EngineOracle::bindNetwork(const Network& net) {
             layers.push_back(&L);
         }
     // Throws DesignError when a layer cannot be placed; nothing is bound then.
+    for (const GemmProblem& p : program) engine_->requireNumberFormat(p);
     const std::vector<FoldSpace> spaces = engine_->foldSpacesInNetwork(program);
     for (size_t i = 0; i < layers.size(); ++i) bound_[layers[i]->name] = spaces[i];
 }
@@ -67,9 +68,10 @@ FoldSpace EngineOracle::foldSpace(const Layer& L) const {
     const auto b = bound_.find(L.name);
     if (b != bound_.end()) return b->second;
     const GemmProblem p = gemmProblemOf(L);
-    const auto key = std::make_tuple(p.m, p.k, p.n, p.abits, p.wbits, p.obits, p.fully_connected, p.taps, p.groups);
+    const auto key = std::make_tuple(p.m, p.k, p.n, p.abits, p.wbits, p.obits, p.fully_connected, p.taps, p.groups, p.fp);
     const auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
+    engine_->requireNumberFormat(p);
     const FoldSpace s = engine_->foldSpace(p);
     cache_.emplace(key, s);
     return s;

@@ -50,7 +50,7 @@ private:
     static PlanKey planKey(const Layer& layer, const FoldSpace& space);
     mutable std::map<PlanKey, TilePlan> plans_;
     mutable std::map<PlanKey, double> planned_;
-    mutable std::map<std::tuple<int64_t, int64_t, int64_t, int, int, int, bool, int64_t, int64_t>, FoldSpace> cache_;
+    mutable std::map<std::tuple<int64_t, int64_t, int64_t, int, int, int, bool, int64_t, int64_t, bool>, FoldSpace> cache_;
 };
 
 // The GEMM one group of a conv/fc layer is (as the layer controller builds it).

@@ -14,6 +14,7 @@ nlohmann::ordered_json layerEstimateJson(const LayerEstimate& e) {
     j["wbits"] = e.prec.wbits;
     j["abits"] = e.prec.abits;
     j["obits"] = e.prec.obits;
+    j["format"] = e.prec.format();
     j["macs"] = e.macs;
     j["weights"] = e.weights;
     j["bops"] = e.bops;
@@ -97,7 +98,7 @@ nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConf
 }
 
 void writeEstimateCsv(std::ostream& os, const NetworkEstimate& n, const CalibratedNetwork* cal) {
-    os << "name,op,wbits,abits,obits,macs,weights,bops,weight_bits,input_bits,output_bits,ideal_traffic_bits,"
+    os << "name,op,wbits,abits,obits,format,macs,weights,bops,weight_bits,input_bits,output_bits,ideal_traffic_bits,"
           "traffic_bits,intensity_bops_per_bit,peak_macs_per_cycle,peak_bops_per_s,mem_bits_per_s,"
           "ridge_bops_per_bit,bound,compute_cycles,memory_cycles,cycles,time_ns";
     if (cal) os << ",cal_cycles,cal_dram_bytes,cal_energy_pj";
@@ -106,7 +107,7 @@ void writeEstimateCsv(std::ostream& os, const NetworkEstimate& n, const Calibrat
         const LayerEstimate& e = n.layers[i];
         const auto j = layerEstimateJson(e);
         os << e.name << "," << j["op"].get<std::string>() << "," << e.prec.wbits << "," << e.prec.abits << ","
-           << e.prec.obits << "," << e.macs << "," << e.weights << "," << e.bops << "," << e.weight_bits << ","
+           << e.prec.obits << "," << e.prec.format() << "," << e.macs << "," << e.weights << "," << e.bops << "," << e.weight_bits << ","
            << e.input_bits << "," << e.output_bits << "," << e.traffic.ideal_bits << "," << e.traffic.total_bits
            << "," << j["intensity_bops_per_bit"].dump() << "," << j["peak_macs_per_cycle"].dump() << ","
            << j["peak_bops_per_s"].dump() << "," << j["mem_bits_per_s"].dump() << ","
@@ -130,8 +131,10 @@ void writeEstimateTable(std::ostream& os, const NetworkEstimate& n, const Platfo
     for (size_t i = 0; i < n.layers.size(); ++i) {
         const LayerEstimate& e = n.layers[i];
         const bool memOnly = e.op != LayerOp::Conv && e.op != LayerOp::FC;
-        t.addRow({e.name, toString(e.op), memOnly ? "a" + std::to_string(e.prec.abits)
-                                                  : "w" + std::to_string(e.prec.wbits) + "a" + std::to_string(e.prec.abits),
+        const std::string fp = e.prec.fp ? "fp" : "";
+        t.addRow({e.name, toString(e.op), memOnly ? "a" + fp + std::to_string(e.prec.abits)
+                                                  : "w" + fp + std::to_string(e.prec.wbits) + "a" + fp +
+                                                        std::to_string(e.prec.abits),
                   engineering(double(e.macs)), engineering(double(e.bops)),
                   fixed(double(e.traffic.total_bits) / 8192.0, 1), fixed(e.intensity_bops_per_bit, 1),
                   memOnly ? "-" : fixed(e.ridge_bops_per_bit, 1), (memOnly || e.memory_bound) ? "memory" : "compute",

@@ -88,7 +88,7 @@ RunReport::RunReport(const PlatformConfig& p, const Network& n, const RunResult&
 }
 
 void writeLayersCsv(std::ostream& os, const RunReport& rep) {
-    os << "index,name,op,wbits,abits,obits,tiling,cycles,time_ns,macs,bops,peak_macs_per_cycle,utilization,"
+    os << "index,name,op,wbits,abits,obits,format,tiling,cycles,time_ns,macs,bops,peak_macs_per_cycle,utilization,"
           "compute_cycles,stall_cycles,stall_fill_cycles,stall_load_cycles,stall_store_cycles,stall_buffer_cycles,"
           "stall_drain_cycles,dram_read_bytes,dram_write_bytes,ifmap_read_bytes,weight_read_bytes,"
           "residual_read_bytes,ofmap_write_bytes,psum_bytes,dma_transfers,dram_row_hits,dram_row_misses,dram_row_conflicts,"
@@ -115,7 +115,7 @@ void writeLayersCsv(std::ostream& os, const RunReport& rep) {
         const Derived d = derive(m, L);
         const double estEnergy = e.compute_energy_pj + e.dram_energy_pj;
         os << m.run.index << "," << L.name << "," << toString(L.op) << "," << L.prec.wbits << "," << L.prec.abits << ","
-           << L.prec.obits << ",\"" << m.run.tiling << "\"," << d.cycles << "," << num(m.timeNs()) << "," << L.macs()
+           << L.prec.obits << "," << L.prec.format() << ",\"" << m.run.tiling << "\"," << d.cycles << "," << num(m.timeNs()) << "," << L.macs()
            << "," << layerBops(L) << "," << num(m.peak_macs_per_cycle) << "," << num(d.utilization) << ","
            << d.compute << "," << d.stall << "," << d.fill << "," << d.load << "," << d.store << "," << d.buffer
            << "," << d.drain << "," << m.dram_read_bytes << "," << m.dram_write_bytes << "," << m.ifmap_read_bytes
@@ -165,6 +165,7 @@ nlohmann::ordered_json summaryJson(const RunReport& rep) {
         l["wbits"] = L.prec.wbits;
         l["abits"] = L.prec.abits;
         l["obits"] = L.prec.obits;
+        l["format"] = L.prec.format();
         l["macs"] = L.macs();
         l["weights"] = L.weights();
         l["bops"] = layerBops(L);

@@ -42,17 +42,10 @@ double kendallTau(const std::vector<double>& a, const std::vector<double>& b) {
     return denom > 0 ? (concordant - discordant) / denom : 1.0;
 }
 
-namespace {
-
-const std::regex kPrecision(R"(w([0-9]+)a([0-9]+)(o([0-9]+))?)");
-
-}  // namespace
-
 std::vector<std::string> precisionArguments(const std::string& q) {
-    std::smatch m;
-    if (std::regex_match(q, m, kPrecision)) {
-        std::vector<std::string> a = {"--wbits", m[1].str(), "--abits", m[2].str()};
-        if (m[4].matched) a.insert(a.end(), {"--obits", m[4].str()});
+    if (const auto n = parsePrecisionName(q)) {
+        std::vector<std::string> a = {"--wbits", n->wbits, "--abits", n->abits};
+        if (!n->obits.empty()) a.insert(a.end(), {"--obits", n->obits});
         return a;
     }
     return {"--quant", q};
@@ -71,11 +64,8 @@ struct Sample {
 NetworkRequest requestFor(const std::string& net, const std::string& q) {
     NetworkRequest r;
     r.spec = net;
-    std::smatch m;
-    if (std::regex_match(q, m, kPrecision)) {
-        r.cli.wbits = std::stoi(m[1].str());
-        r.cli.abits = std::stoi(m[2].str());
-        if (m[4].matched) r.cli.obits = std::stoi(m[4].str());
+    if (const auto n = parsePrecisionName(q)) {
+        r.cli = PrecisionOverride::of(*n);
     } else {
         r.quantPolicyFile = q;
     }

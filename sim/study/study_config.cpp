@@ -5,6 +5,7 @@
 #include <set>
 
 #include "sim/common/yaml_reader.hpp"
+#include "workloads/precision.hpp"
 
 namespace hcm {
 
@@ -25,7 +26,6 @@ std::string stableHash(const std::string& text) {
 
 namespace {
 
-const std::regex kPrecision(R"(w([0-9]+)a([0-9]+)(o([0-9]+))?)");
 
 StudyConfig readStudy(const std::shared_ptr<YamlDocument>& doc) {
     YamlMap root = YamlMap::root(doc);
@@ -70,8 +70,9 @@ StudyConfig readStudy(const std::shared_ptr<YamlDocument>& doc) {
             }
             if (a.key == "precision")
                 for (const auto& p : a.values)
-                    if (!std::regex_match(p, kPrecision))
-                        throwInputError(where, "axes.precision", "'" + p + "' is not of the form w4a4 or w4a4o8");
+                    if (!parsePrecisionName(p))
+                        throwInputError(where, "axes.precision",
+                                        "'" + p + "' is not a precision (" + kPrecisionNameSyntax + ")");
             s.axes.push_back(std::move(a));
         }
     }
@@ -139,10 +140,8 @@ PointInputs pointInputs(const StudyConfig& study, const StudyPoint& point) {
         } else if (k == "batch") {
             in.batch = v;
         } else if (k == "precision") {
-            std::smatch m;
-            std::regex_match(v, m, kPrecision);
-            in.wbits = m[1].str(), in.abits = m[2].str();
-            if (m[4].matched) in.obits = m[4].str();
+            const PrecisionName n = *parsePrecisionName(v);
+            in.wbits = n.wbits, in.abits = n.abits, in.obits = n.obits;
         } else {
             in.sets.push_back(k + "=" + v);
         }

@@ -70,8 +70,7 @@ PointCheck checkPoint(const StudyConfig& study, const StudyPoint& p) {
         req.spec = in.net;
         req.quantPolicyFile = in.quant;
         if (!in.batch.empty()) req.batch = std::stoll(in.batch);
-        if (!in.wbits.empty()) req.cli.wbits = std::stoi(in.wbits), req.cli.abits = std::stoi(in.abits);
-        if (!in.obits.empty()) req.cli.obits = std::stoi(in.obits);
+        if (!in.wbits.empty()) req.cli = PrecisionOverride::of({in.wbits, in.abits, in.obits});
         net = loadNetwork(req);
     } catch (const InputError& e) {
         return {"failed", e.what()};

@@ -11,7 +11,7 @@ namespace hcm {
 namespace {
 
 // Keys of the per-op-class maps, in OpClass order.
-constexpr const char* kClassKeys[kOpClasses] = {"fp32", "int32", "int16x2", "int8x4", "int4x8", "binary"};
+constexpr const char* kClassKeys[kOpClasses] = {"fp32", "int32", "int16x2", "int8x4", "int4x8", "binary", "fp16x2"};
 
 void readClassMap(YamlMap& m, const char* key, std::array<double, kOpClasses>& values, double lo, double hi) {
     auto map = m.getOptionalMap(key);
@@ -51,8 +51,11 @@ GpuSmConfig readGpuSm(YamlMap& m) {
     c.shared_mem_banks = m.getInt("shared_mem_banks", 32, 1, 1024);
     c.l1_kib = m.getInt("l1_kib", 128, 0, 1 << 20);
     if (m.has("native_paths")) {
+        // Integer widths (the first class of each width: 16 is int16x2).
         const auto paths = m.getIntOrList("native_paths", {1, 2, 3, 4, 5}, 1, 32);
+        const bool fp16 = c.native[size_t(OpClass::Fp16x2)];
         c.native.fill(false);
+        c.native[size_t(OpClass::Fp16x2)] = fp16;
         for (int64_t bits : paths) {
             const auto* it = std::find(kOpClassBits, kOpClassBits + kOpClasses, int(bits));
             if (it == kOpClassBits + kOpClasses) m.fail("native_paths", "widths are 32, 16, 8, 4 and 1 bits");
@@ -61,6 +64,8 @@ GpuSmConfig readGpuSm(YamlMap& m) {
         // The 32-bit paths (fp32 FMA, int32 multiply-add) are always there.
         c.native[size_t(OpClass::Fp32)] = c.native[size_t(OpClass::Int32)] = true;
     }
+    // Half-precision FMA pairs (HFMA2): native unless the GPU has none.
+    c.native[size_t(OpClass::Fp16x2)] = m.getBool("native_fp16", true);
     readClassMap(m, "op_rates", c.op_rate, 1e-6, 64.0);
     c.global_latency_cycles = m.getInt("global_latency_cycles", 200, 0, 1 << 20);
     c.pipeline_stages = m.getInt("pipeline_stages", 2, 1, 16);

@@ -26,8 +26,8 @@ struct GpuSmConfig {
     int64_t shared_mem_kib = 64;
     int64_t shared_mem_banks = 32;
     int64_t l1_kib = 128;
-    std::array<bool, kOpClasses> native{true, true, true, true, true, true};  // by OpClass
-    std::array<double, kOpClasses> op_rate{1, 1, 1, 1, 1, 1};                // lane ops per lane per cycle
+    std::array<bool, kOpClasses> native{true, true, true, true, true, true, true};  // by OpClass
+    std::array<double, kOpClasses> op_rate{1, 1, 1, 1, 1, 1, 1};                // lane ops per lane per cycle
     int64_t global_latency_cycles = 200;
     int64_t pipeline_stages = 2;
     int64_t iteration_overhead_instructions = 8;
@@ -35,7 +35,8 @@ struct GpuSmConfig {
     SmemLayout smem_layout = SmemLayout::Swizzled;
     int64_t tile_m = 0, tile_n = 0;                                       // cta_tile; 0: auto
     // Energy and area table (45 nm estimates by default, docs/gpu_sm.md).
-    std::array<double, kOpClasses> lane_op_pj{4.6, 3.2, 1.7, 0.92, 0.64, 0.2};
+    // fp16x2: two half-precision FMAs (Horowitz, ISSCC 2014: 1.1 pJ multiply + 0.4 pJ add each).
+    std::array<double, kOpClasses> lane_op_pj{4.6, 3.2, 1.7, 0.92, 0.64, 0.2, 3.0};
     double warp_instruction_pj = 100;
     double sm_area_mm2 = 3.5;      // one SM without its shared memory / L1 (the buffers count those)
 };
