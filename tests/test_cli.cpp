@@ -39,7 +39,7 @@ TEST(Cli, UnknownCommandAndOptions) {
     expectBadInput({"estimate", "--wbits", "fp16", "--abits", "8"},
                    "--abits: weights and activations must both be integers or both floating point");
     expectBadInput({"estimate", "--wbits", "fp16"},
-                   "layer 'conv1': floating-point layers are fp16 or fp32: got w16a8o8-fp");
+                   "layer 'conv1': floating-point operands are fp16 or fp32: got w16a8o8-fp");
     expectBadInput({"estimate", "--format", "xml"}, "--format: 'xml' is not one of: table, csv, json");
 }
 

@@ -128,12 +128,11 @@ void validateLayer(const Layer& L) {
     const Precision& p = L.prec;
     for (int b : {p.wbits, p.abits, p.obits})
         if (b < kMinBits || b > kMaxBits) bad("bit widths must be in 1..32");
-    if (p.fp) {
-        for (int b : {p.wbits, p.abits, p.obits})
-            if (b != 16 && b != 32)
-                bad("floating-point layers are fp16 or fp32: got " + p.str() +
-                    " (give every width as fp16/fp32, or integers for an integer layer)");
-    }
+    // Float operands are fp16 or fp32; the output may be quantized to any
+    // width on its way out (an fp16 layer feeding an 8-bit one).
+    if (p.fp && ((p.wbits != 16 && p.wbits != 32) || (p.abits != 16 && p.abits != 32)))
+        bad("floating-point operands are fp16 or fp32: got " + p.str() +
+            " (give weights and activations as fp16/fp32, or integers for an integer layer)");
 }
 
 }  // namespace hcm
