@@ -30,22 +30,36 @@ void BinaryMatrixEngine::configure(ComputeCommand& c) {
     utilization_.beginLayer();
 }
 
-void BinaryMatrixEngine::run(ComputeCommand& c, const sc_time& start) {
-    if (!timer_) throw std::logic_error(std::string(name()) + ": Run before Configure");
+BinaryRun BinaryMatrixEngine::runOn(BinaryMatrixTimer& timer, const ComputeCommand& c) {
     BinaryRun total;
     for (int64_t fj = c.fj0; fj < c.fj1; ++fj)
-        for (int64_t fi = c.fi0; fi < c.fi1; ++fi) total += timer_->run(fi, fj, c.t0, c.t1);
-    const sc_time a = access(ifmap, tlm::TLM_READ_COMMAND, c.ifmap_base, c.ifmap_span,
-                             packedBytes(total.ifmap_bits, 1), start);
-    const sc_time w = access(weight, tlm::TLM_READ_COMMAND, c.weight_base, c.weight_span,
-                             packedBytes(total.weight_bits, 1), start);
-    const sc_time p = access(ofmap, tlm::TLM_READ_COMMAND, c.ofmap_base, c.ofmap_span,
-                             packedBytes(total.psum_reads, problem_.acc_bits), start);
-    const int64_t outBytes =
-        packedBytes(total.spill_writes, problem_.acc_bits) + packedBytes(total.final_writes, problem_.obits);
-    const sc_time o = access(ofmap, tlm::TLM_WRITE_COMMAND, c.ofmap_base, c.ofmap_span, outBytes, start);
-    c.array_cycles = total.cycles;
-    c.cycles = std::max(total.cycles, cyclesBetween(start, std::max({a, w, p, o})));
+        for (int64_t fi = c.fi0; fi < c.fi1; ++fi) total += timer.run(fi, fj, c.t0, c.t1);
+    return total;
+}
+
+TileCost BinaryMatrixEngine::costOf(const BinaryRun& r, const GemmProblem& p) {
+    TileCost cost;
+    cost.array_cycles = r.cycles;
+    cost.ifmap_read_bytes = packedBytes(r.ifmap_bits, 1);
+    cost.weight_read_bytes = packedBytes(r.weight_bits, 1);
+    cost.ofmap_read_bytes = packedBytes(r.psum_reads, p.acc_bits);
+    cost.ofmap_write_bytes = packedBytes(r.spill_writes, p.acc_bits) + packedBytes(r.final_writes, p.obits);
+    return cost;
+}
+
+TileCost BinaryMatrixEngine::tileCost(const GemmProblem& problem, const FoldSpace&, const ComputeCommand& c,
+                                      const ComputeCommand* previous) const {
+    BinaryMatrixTimer timer(mappings_.get(
+        problem, [&](const GemmProblem& p) { return mapBinaryMatrix(params_.dm, params_.dk, params_.dn, p); }));
+    if (previous && previous->t1 > previous->t0 && previous->fi1 > previous->fi0 && previous->fj1 > previous->fj0)
+        timer.run(previous->fi1 - 1, previous->fj1 - 1, previous->t0, previous->t1);
+    return costOf(runOn(timer, c), problem);
+}
+
+void BinaryMatrixEngine::run(ComputeCommand& c, const sc_time& start) {
+    if (!timer_) throw std::logic_error(std::string(name()) + ": Run before Configure");
+    const BinaryRun total = runOn(*timer_, c);
+    finishCommand(c, costOf(total, problem_), start);
 
     const double passes = double(timer_->mapping().passes);
     passes_ += double(total.cycles);

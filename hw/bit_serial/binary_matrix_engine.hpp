@@ -17,6 +17,7 @@
 
 #include "binary_matrix_model.hpp"
 #include "hw/common/compute_engine.hpp"
+#include "hw/common/mapping_cache.hpp"
 #include "layer_ratio.hpp"
 #include "serial_law.hpp"
 
@@ -30,13 +31,21 @@ public:
     FoldSpace foldSpace(const GemmProblem& problem) const override;
     EngineCounters counters() const override;
     int64_t vectorLanes() const override { return params_.dm * params_.dn; }
+    TileCost tileCost(const GemmProblem& problem, const FoldSpace& space, const ComputeCommand& run,
+                      const ComputeCommand* previous = nullptr) const override;
 
 protected:
     void configure(ComputeCommand& c) override;
     void run(ComputeCommand& c, const sc_core::sc_time& start) override;
 
 private:
+    // The folds of a Run on `timer` (whose state says whether the first fold
+    // continues the previous command's), summed.
+    static BinaryRun runOn(BinaryMatrixTimer& timer, const ComputeCommand& c);
+    static TileCost costOf(const BinaryRun& r, const GemmProblem& p);
+
     BitSerialParams params_;
+    MappingCache<BinaryMatrixMapping> mappings_;
     GemmProblem problem_;
     std::optional<BinaryMatrixTimer> timer_;
     double passes_ = 0, energyPj_ = 0;

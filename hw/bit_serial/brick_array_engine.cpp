@@ -19,20 +19,27 @@ void BrickArrayEngine::configure(ComputeCommand& c) {
     beginLayer(problem_, *mapping_);
 }
 
+TileCost BrickArrayEngine::costOf(const BrickRun& r, const GemmProblem& p) {
+    TileCost cost;
+    cost.array_cycles = r.cycles;
+    cost.ifmap_read_bytes = packedBytes(r.ifmap_reads, p.abits);
+    cost.weight_read_bytes = packedBytes(r.weight_reads, p.wbits);
+    cost.ofmap_read_bytes = packedBytes(r.psum_reads, p.acc_bits);
+    cost.ofmap_write_bytes = packedBytes(r.partial_writes, p.acc_bits) + packedBytes(r.final_writes, p.obits);
+    return cost;
+}
+
+TileCost BrickArrayEngine::tileCost(const GemmProblem& problem, const FoldSpace&, const ComputeCommand& c,
+                                    const ComputeCommand*) const {
+    const BrickMapping& m =
+        mappings_.get(problem, [&](const GemmProblem& p) { return mapBricks(shapeFor(p), p); });
+    return costOf(brickRun(m, c.fi0, c.fi1, c.fj0, c.fj1, c.t0, c.t1), problem);
+}
+
 void BrickArrayEngine::run(ComputeCommand& c, const sc_time& start) {
     if (!mapping_) throw std::logic_error(std::string(name()) + ": Run before Configure");
     const BrickRun r = brickRun(*mapping_, c.fi0, c.fi1, c.fj0, c.fj1, c.t0, c.t1);
-    const sc_time a = access(ifmap, tlm::TLM_READ_COMMAND, c.ifmap_base, c.ifmap_span,
-                             packedBytes(r.ifmap_reads, problem_.abits), start);
-    const sc_time w = access(weight, tlm::TLM_READ_COMMAND, c.weight_base, c.weight_span,
-                             packedBytes(r.weight_reads, problem_.wbits), start);
-    const sc_time p = access(ofmap, tlm::TLM_READ_COMMAND, c.ofmap_base, c.ofmap_span,
-                             packedBytes(r.psum_reads, problem_.acc_bits), start);
-    const int64_t outBytes =
-        packedBytes(r.partial_writes, problem_.acc_bits) + packedBytes(r.final_writes, problem_.obits);
-    const sc_time o = access(ofmap, tlm::TLM_WRITE_COMMAND, c.ofmap_base, c.ofmap_span, outBytes, start);
-    c.array_cycles = r.cycles;
-    c.cycles = std::max(r.cycles, cyclesBetween(start, std::max({a, w, p, o})));
+    finishCommand(c, costOf(r, problem_), start);
     accountRun(r);
 }
 

@@ -13,6 +13,7 @@
 
 #include "brick_array_model.hpp"
 #include "hw/common/compute_engine.hpp"
+#include "hw/common/mapping_cache.hpp"
 
 namespace hcm {
 
@@ -20,6 +21,8 @@ class BrickArrayEngine : public ComputeEngine {
 public:
     FoldSpace foldSpace(const GemmProblem& problem) const override;
     int64_t vectorLanes() const override { return vectorLanes_; }
+    TileCost tileCost(const GemmProblem& problem, const FoldSpace& space, const ComputeCommand& run,
+                      const ComputeCommand* previous = nullptr) const override;
 
 protected:
     BrickArrayEngine(sc_core::sc_module_name name, sc_core::sc_time clockPeriod, int64_t vectorLanes);
@@ -36,7 +39,10 @@ protected:
     const GemmProblem& problem() const { return problem_; }
 
 private:
+    static TileCost costOf(const BrickRun& r, const GemmProblem& p);
+
     int64_t vectorLanes_;
+    MappingCache<BrickMapping> mappings_;
     GemmProblem problem_;
     std::optional<BrickMapping> mapping_;
 };

@@ -34,6 +34,12 @@ struct GemmProblem {
     // for engines that reduce whole channels per tap (Bit Fusion, Stripes).
     int64_t taps = 1;
     int64_t groups = 1;         // the layer runs `groups` of these one after another
+
+    bool operator==(const GemmProblem& o) const {
+        return m == o.m && k == o.k && n == o.n && abits == o.abits && wbits == o.wbits && obits == o.obits &&
+               acc_bits == o.acc_bits && fp == o.fp && fully_connected == o.fully_connected && taps == o.taps &&
+               groups == o.groups;
+    }
 };
 
 // How an engine lays a GemmProblem over space and time.

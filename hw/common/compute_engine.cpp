@@ -76,17 +76,25 @@ int64_t ComputeEngine::cyclesBetween(const sc_time& from, const sc_time& to) con
     return int64_t(std::llround((to - from) / clock_));
 }
 
-void ComputeEngine::vector(ComputeCommand& c, const sc_time& start) {
+TileCost ComputeEngine::vectorCost(const ComputeCommand& c) const {
     const int64_t lanes = std::max<int64_t>(1, vectorLanes());
-    const int64_t laneCycles = (c.vector_ops + lanes - 1) / lanes;
-    const sc_time a = access(ifmap, tlm::TLM_READ_COMMAND, c.ifmap_base, c.ifmap_span,
-                             packedBytes(c.vector_inputs, c.vector_in_bits), start);
-    const sc_time b = access(weight, tlm::TLM_READ_COMMAND, c.weight_base, c.weight_span,
-                             packedBytes(c.vector_inputs2, c.vector_in_bits), start);
-    const sc_time o = access(ofmap, tlm::TLM_WRITE_COMMAND, c.ofmap_base, c.ofmap_span,
-                             packedBytes(c.vector_outputs, c.vector_out_bits), start);
-    c.array_cycles = laneCycles;
-    c.cycles = std::max(laneCycles, cyclesBetween(start, std::max({a, b, o})));
+    TileCost t;
+    t.array_cycles = (c.vector_ops + lanes - 1) / lanes;
+    t.ifmap_read_bytes = packedBytes(c.vector_inputs, c.vector_in_bits);
+    t.weight_read_bytes = packedBytes(c.vector_inputs2, c.vector_in_bits);
+    t.ofmap_write_bytes = packedBytes(c.vector_outputs, c.vector_out_bits);
+    return t;
+}
+
+void ComputeEngine::vector(ComputeCommand& c, const sc_time& start) { finishCommand(c, vectorCost(c), start); }
+
+void ComputeEngine::finishCommand(ComputeCommand& c, const TileCost& cost, const sc_time& start) {
+    const sc_time a = access(ifmap, tlm::TLM_READ_COMMAND, c.ifmap_base, c.ifmap_span, cost.ifmap_read_bytes, start);
+    const sc_time w = access(weight, tlm::TLM_READ_COMMAND, c.weight_base, c.weight_span, cost.weight_read_bytes, start);
+    const sc_time r = access(ofmap, tlm::TLM_READ_COMMAND, c.ofmap_base, c.ofmap_span, cost.ofmap_read_bytes, start);
+    const sc_time o = access(ofmap, tlm::TLM_WRITE_COMMAND, c.ofmap_base, c.ofmap_span, cost.ofmap_write_bytes, start);
+    c.array_cycles = cost.array_cycles;
+    c.cycles = std::max({cost.array_cycles, cost.bound_cycles, cyclesBetween(start, std::max({a, w, r, o}))});
 }
 
 }  // namespace hcm

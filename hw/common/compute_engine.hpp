@@ -35,6 +35,20 @@ struct EngineStats {
 // layer by the platform). Names carry their unit.
 using EngineCounters = std::vector<std::pair<std::string, double>>;
 
+// What one command costs the engine, computed without simulating: its own
+// cycles and the bytes it moves through each buffer port (all starting with
+// the command). A command lasts the longest of the array, the ports (each
+// buffer's latency + bytes / port width) and `bound_cycles` (a limit of the
+// engine's own network: the GPU's L2 bandwidth, the RRAM chip's routers).
+// The engine's run is exactly this plus the buffer transactions, so the
+// estimators that use it see the engine's own timing.
+struct TileCost {
+    int64_t array_cycles = 0;
+    int64_t bound_cycles = 0;
+    int64_t ifmap_read_bytes = 0, weight_read_bytes = 0;
+    int64_t ofmap_read_bytes = 0, ofmap_write_bytes = 0;
+};
+
 class ComputeEngine : public sc_core::sc_module {
 public:
     tlm_utils::simple_target_socket<ComputeEngine> cmd;
@@ -48,14 +62,15 @@ public:
     // between layers, e.g. RRAM crossbars replicated across layers, overrides
     // this; by default each layer on its own).
     virtual bool layoutDependsOnNetwork() const { return false; }
-    // The engine's own cycles for one tile (the Run covering row folds
-    // [fi0, fi1) x column folds [fj0, fj1) over steps [t0, t1)) without
-    // simulating, for estimators; engines whose tile time is not simply folds
-    // x steps (e.g. waves of CTAs on SMs) provide it. Default: not provided.
-    virtual std::optional<int64_t> tileCycles(const GemmProblem&, int64_t /*fi0*/, int64_t /*fi1*/, int64_t /*fj0*/,
-                                              int64_t /*fj1*/, int64_t /*t0*/, int64_t /*t1*/) const {
-        return std::nullopt;
-    }
+    // The cost of one Run command (a tile) of `problem`, laid out as `space`
+    // (the engine's fold space for it), without simulating (for estimators); `previous`, the Run before it in the same layer, for
+    // engines whose cost depends on it (a fold that goes on). Other state the
+    // engine keeps between commands (RRAM crossbar writes in flight) is not
+    // included.
+    virtual TileCost tileCost(const GemmProblem& problem, const FoldSpace& space, const ComputeCommand& run,
+                              const ComputeCommand* previous = nullptr) const = 0;
+    // The cost of one Vector command (pooling, element-wise operations).
+    TileCost vectorCost(const ComputeCommand& c) const;
     virtual std::vector<FoldSpace> foldSpacesInNetwork(const std::vector<GemmProblem>& program) const {
         std::vector<FoldSpace> out;
         out.reserve(program.size());
@@ -82,6 +97,10 @@ protected:
     virtual void run(ComputeCommand& c, const sc_core::sc_time& start) = 0;
     // Default: `vector_lanes()` lanes, one element operation per lane per cycle.
     virtual void vector(ComputeCommand& c, const sc_core::sc_time& start);
+
+    // Issues the buffer transactions of `cost` at `start` and sets the
+    // command's cycles (the longest of array, bound and ports) and array cycles.
+    void finishCommand(ComputeCommand& c, const TileCost& cost, const sc_core::sc_time& start);
 
     // Moves `bytes` over `port` at `start`; returns when the buffer is done.
     // A span below `bytes` re-reads the same range (TLM streaming width).

@@ -13,10 +13,33 @@ GpuSmEngine::GpuSmEngine(sc_core::sc_module_name name, const GpuSmParams& params
 
 FoldSpace GpuSmEngine::foldSpace(const GemmProblem& problem) const { return mapGpuSm(p_, problem).foldSpace(); }
 
-std::optional<int64_t> GpuSmEngine::tileCycles(const GemmProblem& problem, int64_t fi0, int64_t fi1, int64_t fj0,
-                                               int64_t fj1, int64_t t0, int64_t t1) const {
-    const GpuSmMapping m = mapGpuSm(p_, problem);
-    return int64_t(std::llround(runGpuSm(p_, m, fi0, fi1, fj0, fj1, t0, t1).wave.cycles));
+TileCost GpuSmEngine::tileCost(const GemmProblem& problem, const FoldSpace&, const ComputeCommand& c,
+                               const ComputeCommand*) const {
+    return tileOn(mappings_.get(problem, [&](const GemmProblem& p) { return mapGpuSm(p_, p); }), c).cost;
+}
+
+GpuSmEngine::Tile GpuSmEngine::tileOn(const GpuSmMapping& m, const ComputeCommand& c) const {
+    Tile t;
+    t.run = runGpuSm(p_, m, c.fi0, c.fi1, c.fj0, c.fj1, c.t0, c.t1);
+    const GpuSmRun& r = t.run;
+    if (r.ctas == 0 || r.iterations <= 0) return t;
+    // L1: the activations this Run's CTAs read are the staged tile (its span);
+    // each column of CTAs touches it once, the other reads of it are repeats.
+    const double ctaRows = double(c.fi1 - c.fi0), ctaCols = double(c.fj1 - c.fj0);
+    const double uniqueA = double(c.ifmap_span) * ctaCols;
+    // What the resident CTAs keep live at once: their share of the tile for
+    // one k-iteration (all of it when the slice is shorter than one).
+    const double footprint =
+        double(m.kernel.resident_ctas) * double(c.ifmap_span) / (ctaRows * std::max(1.0, r.iterations));
+    t.l1 = l1Filter(r.a_sectors, r.b_sectors, uniqueA, footprint, double(p_.l1_bytes));
+    t.cost.array_cycles = int64_t(std::llround(r.wave.cycles));
+    t.cost.bound_cycles = p_.l2_bytes_per_cycle > 0
+                              ? int64_t(std::ceil(t.l1.miss_sectors * 32.0 / p_.l2_bytes_per_cycle - 1e-9))
+                              : 0;
+    t.cost.ifmap_read_bytes = int64_t(std::llround(r.fragment_a_bytes));
+    t.cost.weight_read_bytes = int64_t(std::llround(r.fragment_b_bytes));
+    t.cost.ofmap_write_bytes = int64_t(std::llround(r.output_bytes));
+    return t;
 }
 
 void GpuSmEngine::configure(ComputeCommand& c) {
@@ -40,30 +63,11 @@ void GpuSmEngine::configure(ComputeCommand& c) {
 void GpuSmEngine::run(ComputeCommand& c, const sc_time& start) {
     if (!map_) throw std::logic_error(std::string(name()) + ": Run before Configure");
     const GpuSmMapping& m = *map_;
-    const GpuSmRun r = runGpuSm(p_, m, c.fi0, c.fi1, c.fj0, c.fj1, c.t0, c.t1);
+    const Tile t = tileOn(m, c);
+    const GpuSmRun& r = t.run;
+    const L1Result& l1 = t.l1;
     if (r.ctas == 0 || r.iterations <= 0) return;
-
-    // L1: the activations this Run's CTAs read are the staged tile (its span);
-    // each column of CTAs touches it once, the other reads of it are repeats.
-    const double ctaRows = double(c.fi1 - c.fi0), ctaCols = double(c.fj1 - c.fj0);
-    const double uniqueA = double(c.ifmap_span) * ctaCols;
-    // What the resident CTAs keep live at once: their share of the tile for
-    // one k-iteration (all of it when the slice is shorter than one).
-    const double footprint =
-        double(m.kernel.resident_ctas) * double(c.ifmap_span) / (ctaRows * std::max(1.0, r.iterations));
-    const L1Result l1 = l1Filter(r.a_sectors, r.b_sectors, uniqueA, footprint, double(p_.l1_bytes));
-
-    const sc_time a = access(ifmap, tlm::TLM_READ_COMMAND, c.ifmap_base, c.ifmap_span,
-                             int64_t(std::llround(r.fragment_a_bytes)), start);
-    const sc_time w = access(weight, tlm::TLM_READ_COMMAND, c.weight_base, c.weight_span,
-                             int64_t(std::llround(r.fragment_b_bytes)), start);
-    const sc_time o = access(ofmap, tlm::TLM_WRITE_COMMAND, c.ofmap_base, c.ofmap_span,
-                             int64_t(std::llround(r.output_bytes)), start);
-    const int64_t l2Cycles = p_.l2_bytes_per_cycle > 0
-                                 ? int64_t(std::ceil(l1.miss_sectors * 32.0 / p_.l2_bytes_per_cycle - 1e-9))
-                                 : 0;
-    c.array_cycles = r.wave.cycles;
-    c.cycles = std::max({r.wave.cycles, l2Cycles, cyclesBetween(start, std::max({a, w, o}))});
+    finishCommand(c, t.cost, start);
 
     if (r.epilogue) sums_[kCtas] += double(r.ctas);
     sums_[kWarpInstructions] += r.wave.warp_instructions;

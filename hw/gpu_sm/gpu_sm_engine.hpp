@@ -33,6 +33,7 @@
 #include "gpu_sm_mapping.hpp"
 #include "hw/bit_serial/layer_ratio.hpp"
 #include "hw/common/compute_engine.hpp"
+#include "hw/common/mapping_cache.hpp"
 
 namespace hcm {
 
@@ -45,8 +46,8 @@ public:
     int64_t vectorLanes() const override { return p_.sms * p_.lanesPerSm(); }
     bool floatingPoint() const override { return true; }
     // The waves of CTAs a tile is, timed without simulating (for estimators).
-    std::optional<int64_t> tileCycles(const GemmProblem& problem, int64_t fi0, int64_t fi1, int64_t fj0, int64_t fj1,
-                                      int64_t t0, int64_t t1) const override;
+    TileCost tileCost(const GemmProblem& problem, const FoldSpace& space, const ComputeCommand& run,
+                      const ComputeCommand* previous = nullptr) const override;
 
     const GpuSmParams& params() const { return p_; }
     // The current layer's mapping (after a Configure).
@@ -57,6 +58,15 @@ protected:
     void run(ComputeCommand& c, const sc_core::sc_time& start) override;
 
 private:
+    // A Run on `m`: the waves, what the L1 filters, and the cost (the L2's
+    // bandwidth for the L1 misses bounds it).
+    struct Tile {
+        GpuSmRun run;
+        L1Result l1;
+        TileCost cost;
+    };
+    Tile tileOn(const GpuSmMapping& m, const ComputeCommand& c) const;
+
     enum Sum {
         kCtas, kWarpInstructions, kLaneOps, kRequests, kSectors, kL1Hits, kL1Misses, kWavefronts, kConflicts,
         kEnergy, kSums
@@ -68,6 +78,7 @@ private:
 
     GpuSmParams p_;
     std::optional<GpuSmMapping> map_;
+    MappingCache<GpuSmMapping> mappings_;
     std::array<double, kSums> sums_{};
     std::array<LayerRatio, kRatios> ratios_{};
 };

@@ -70,34 +70,46 @@ void SystolicArray::configure(ComputeCommand& c) {
     timer_.emplace(mapGemm(params_, GemmShape{problem_.m, problem_.k, problem_.n}, problem_.abits, problem_.wbits));
 }
 
-void SystolicArray::run(ComputeCommand& c, const sc_time& start) {
-    if (!timer_) throw std::logic_error(std::string(name()) + ": Run before Configure");
-    const SystolicMapping& m = timer_->mapping();
-    const int64_t segmentsBefore = timer_->segments();
+TileCost SystolicArray::costOn(SystolicTimer& timer, const GemmProblem& p, const ComputeCommand& c) const {
+    const SystolicMapping& m = timer.mapping();
     // Outputs leave as partial sums at accumulator width until the last
     // reduction fold has added its share; then at output precision.
     SystolicTraffic traffic, finalTraffic;
-    int64_t arrayCycles = 0;
+    TileCost cost;
     for (int64_t fj = c.fj0; fj < c.fj1; ++fj) {
         for (int64_t fi = c.fi0; fi < c.fi1; ++fi) {
             SystolicTraffic unit;
-            arrayCycles += timer_->run(fi, fj, c.t0, c.t1, &unit);
+            cost.array_cycles += timer.run(fi, fj, c.t0, c.t1, &unit);
             const bool reductionDone = params_.dataflow == Dataflow::OS ? c.t1 == m.t : fi == m.fr - 1;
             (reductionDone ? finalTraffic : traffic) += unit;
         }
     }
+    cost.ifmap_read_bytes = packedBytes(traffic.ifmap_reads + finalTraffic.ifmap_reads, p.abits);
+    cost.weight_read_bytes = packedBytes(traffic.filter_reads + finalTraffic.filter_reads, p.wbits);
+    cost.ofmap_read_bytes = packedBytes(traffic.psum_reads + finalTraffic.psum_reads, p.acc_bits);
+    cost.ofmap_write_bytes =
+        packedBytes(traffic.ofmap_writes, p.acc_bits) + packedBytes(finalTraffic.ofmap_writes, p.obits);
+    return cost;
+}
+
+TileCost SystolicArray::tileCost(const GemmProblem& problem, const FoldSpace&, const ComputeCommand& c,
+                                 const ComputeCommand* previous) const {
+    SystolicTimer timer(mappings_.get(problem, [&](const GemmProblem& p) {
+        return mapGemm(params_, GemmShape{p.m, p.k, p.n}, p.abits, p.wbits);
+    }));
+    // A fold the previous command left at this command's first step goes on
+    // without paying its fill again: the previous command's last fold.
+    if (previous && previous->t1 > previous->t0 && previous->fi1 > previous->fi0 && previous->fj1 > previous->fj0)
+        timer.run(previous->fi1 - 1, previous->fj1 - 1, previous->t0, previous->t1);
+    return costOn(timer, problem, c);
+}
+
+void SystolicArray::run(ComputeCommand& c, const sc_time& start) {
+    if (!timer_) throw std::logic_error(std::string(name()) + ": Run before Configure");
+    const int64_t segmentsBefore = timer_->segments();
+    const TileCost cost = costOn(*timer_, problem_, c);
     segments_ += timer_->segments() - segmentsBefore;
-    const sc_time a = access(ifmap, tlm::TLM_READ_COMMAND, c.ifmap_base, c.ifmap_span,
-                             packedBytes(traffic.ifmap_reads + finalTraffic.ifmap_reads, problem_.abits), start);
-    const sc_time w = access(weight, tlm::TLM_READ_COMMAND, c.weight_base, c.weight_span,
-                             packedBytes(traffic.filter_reads + finalTraffic.filter_reads, problem_.wbits), start);
-    const sc_time r = access(ofmap, tlm::TLM_READ_COMMAND, c.ofmap_base, c.ofmap_span,
-                             packedBytes(traffic.psum_reads + finalTraffic.psum_reads, problem_.acc_bits), start);
-    const int64_t outBytes =
-        packedBytes(traffic.ofmap_writes, problem_.acc_bits) + packedBytes(finalTraffic.ofmap_writes, problem_.obits);
-    const sc_time o = access(ofmap, tlm::TLM_WRITE_COMMAND, c.ofmap_base, c.ofmap_span, outBytes, start);
-    c.array_cycles = arrayCycles;
-    c.cycles = std::max(arrayCycles, cyclesBetween(start, std::max({a, w, r, o})));
+    finishCommand(c, cost, start);
 }
 
 }  // namespace hcm

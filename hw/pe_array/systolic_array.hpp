@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "hw/common/compute_engine.hpp"
+#include "hw/common/mapping_cache.hpp"
 #include "systolic_model.hpp"
 
 namespace hcm {
@@ -26,13 +27,20 @@ public:
     FoldSpace foldSpace(const GemmProblem& problem) const override;
     EngineCounters counters() const override;
     int64_t vectorLanes() const override { return params_.cols; }
+    TileCost tileCost(const GemmProblem& problem, const FoldSpace& space, const ComputeCommand& run,
+                      const ComputeCommand* previous = nullptr) const override;
 
 protected:
     void configure(ComputeCommand& c) override;
     void run(ComputeCommand& c, const sc_core::sc_time& start) override;
 
 private:
+    // The folds of a Run on `timer` (whose state says whether the first fold
+    // continues the previous command's), with their buffer traffic.
+    TileCost costOn(SystolicTimer& timer, const GemmProblem& problem, const ComputeCommand& c) const;
+
     SystolicArrayParams params_;
+    MappingCache<SystolicMapping> mappings_;
     std::optional<SystolicTimer> timer_;
     GemmProblem problem_;
     int64_t segments_ = 0;

@@ -228,6 +228,33 @@ int64_t RramEngine::physical(int64_t group, int64_t copy, int64_t fj, int64_t fi
     return (blockBase_ + copy * blockFolds_ * m.fr + (fj - blockFj0_) * m.fr + fi) % p_.crossbars();
 }
 
+TileCost RramEngine::tileCost(const GemmProblem& problem, const FoldSpace& space, const ComputeCommand& c,
+                              const ComputeCommand*) const {
+    const CrossbarMapping& m =
+        placements_.get(problem, [&](const GemmProblem& p) { return placeAlone(p_, p); }).map;
+    const int64_t cyclesPerStep = space.t > 0 ? std::max<int64_t>(1, space.total_cycles_ideal / space.t) : 1;
+    TileCost cost;
+    if (c.program_weights) {
+        cost.weight_read_bytes = packedBytes(c.weight_count, problem.wbits);
+        cost.bound_cycles = space.block_program_cycles;
+        return cost;
+    }
+    const int64_t steps = m.input_steps, copies = std::max<int64_t>(1, space.time_unit);
+    const int64_t g0 = c.t0 / steps, g1 = ceilDiv(c.t1, steps);
+    const int64_t fi0 = c.fi0, fi1 = std::min(c.fi1, m.fr), fj0 = c.fj0, fj1 = std::min(c.fj1, m.fc);
+    int64_t pixels = std::min(m.m, g1 * copies) - g0 * copies;
+    if (c.m1 > c.m0) pixels = std::min(pixels, c.m1 - c.m0);
+    if (pixels <= 0 || fi1 <= fi0 || fj1 <= fj0) return cost;
+    cost.array_cycles = (g1 - g0) * steps * cyclesPerStep;
+    cost.ifmap_read_bytes = int64_t(c.ifmap_span);
+    const int64_t outputs = pixels * m.filtersIn(fj0, fj1);
+    if (fi0 > 0) cost.ofmap_read_bytes = packedBytes(outputs, problem.acc_bits);
+    cost.ofmap_write_bytes = packedBytes(outputs, fi1 == m.fr ? problem.obits : problem.acc_bits);
+    if (space.input_bits_per_cycle > 0)
+        cost.bound_cycles = int64_t(std::ceil(double(c.ifmap_span) * 8.0 / space.input_bits_per_cycle));
+    return cost;
+}
+
 void RramEngine::run(ComputeCommand& c, const sc_time& start) {
     if (!configured_) throw std::logic_error(std::string(name()) + ": Run before Configure");
     if (c.program_weights)

@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "hw/common/compute_engine.hpp"
+#include "hw/common/mapping_cache.hpp"
 #include "program_plan.hpp"
 #include "rram_cost.hpp"
 #include "rram_noc.hpp"
@@ -59,6 +60,13 @@ public:
     std::vector<FoldSpace> foldSpacesInNetwork(const std::vector<GemmProblem>& program) const override;
     bool layoutDependsOnNetwork() const override { return true; }
     EngineCounters counters() const override;
+    // The crossbar time of the tile's pixel groups at the placement's read
+    // cycle, its buffer ports, and (bound) the copies' router ports taking
+    // in its inputs; a weight-programming chunk costs its buffer read or the
+    // rows' writes, whichever is longer. The NoC's contention between tiles
+    // and the writes still in flight from earlier chunks are not included.
+    TileCost tileCost(const GemmProblem& problem, const FoldSpace& space, const ComputeCommand& run,
+                      const ComputeCommand* previous = nullptr) const override;
 
     const RramParams& params() const { return p_; }
     // The network's plan (after the first Configure) and the current layer's placement.
@@ -78,6 +86,7 @@ protected:
     int64_t vectorLanes() const override { return p_.tiles; }
 
 private:
+    MappingCache<LayerPlacement> placements_;
     enum Counter {
         kCrossbars, kCopies, kRowUtil, kColUtil, kAdcBitsNeeded, kMvmLatencyNs, kConversionsPerMvm,
         kAdcConversions, kCrossbarReads, kMvms,

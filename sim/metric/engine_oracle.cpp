@@ -83,20 +83,6 @@ int64_t EngineOracle::idealCycles(const Layer& L) const {
     return foldSpace(L).total_cycles_ideal * groups;
 }
 
-namespace {
-
-// An engine whose folds all run at once (FoldSpace::folds_in_parallel: every
-// RRAM crossbar is its own array) spends on a tile its temporal steps, in
-// whole groups, at its cycles per step, whatever the tile's folds.
-int64_t parallelFoldTileCycles(const FoldSpace& s, const TileRanges& r) {
-    const int64_t perGroup = std::max<int64_t>(1, s.steps_per_group);
-    const int64_t groups = (r.t1 + perGroup - 1) / perGroup - r.t0 / perGroup;
-    const int64_t cyclesPerStep = s.t > 0 ? s.total_cycles_ideal / s.t : 0;
-    return std::max<int64_t>(0, groups) * perGroup * cyclesPerStep;
-}
-
-}  // namespace
-
 double EngineOracle::plannedComputeCycles(const Layer& L) const {
     const GemmLayerGeometry g = GemmLayerGeometry::of(L);
     const FoldSpace space = foldSpace(L);
@@ -105,23 +91,24 @@ double EngineOracle::plannedComputeCycles(const Layer& L) const {
     if (it != planned_.end()) return it->second;
     const TilePlan p = plan(L);
     const GemmProblem problem = gemmProblemOf(L);
+    // The engine's own cost of every tile, in the controller's loop order
+    // (a fold that goes on from the previous tile does not refill).
     double total = 0;
-    bool provided = true;
-    for (int64_t mb = 0; mb < p.nm && provided; ++mb)
-        for (int64_t nb = 0; nb < p.nn && provided; ++nb)
+    ComputeCommand prev, cmd;
+    bool first = true;
+    for (int64_t mb = 0; mb < p.nm; ++mb)
+        for (int64_t nb = 0; nb < p.nn; ++nb)
             for (int64_t kb = 0; kb < p.nk; ++kb) {
                 const TileRanges r = tileRanges(g, p, space, mb, nb, kb);
-                std::optional<int64_t> c = engine_->tileCycles(problem, r.fi0, r.fi1, r.fj0, r.fj1, r.t0, r.t1);
-                if (!c && space.folds_in_parallel) c = parallelFoldTileCycles(space, r);
-                if (!c) {
-                    provided = false;
-                    break;
-                }
-                total += double(*c);
+                cmd.fi0 = r.fi0, cmd.fi1 = r.fi1, cmd.fj0 = r.fj0, cmd.fj1 = r.fj1, cmd.t0 = r.t0, cmd.t1 = r.t1;
+                cmd.m0 = mb * p.bm, cmd.m1 = std::min(g.m(), cmd.m0 + p.bm);
+                cmd.ifmap_span = uint64_t(p.ifmap_tile_bytes);
+                total += double(engine_->tileCost(problem, space, cmd, first ? nullptr : &prev).array_cycles);
+                prev = cmd;
+                first = false;
             }
-    const double result = provided ? total : p.predicted_compute_cycles;
-    planned_.emplace(key, result);
-    return result;
+    planned_.emplace(key, total);
+    return total;
 }
 
 }  // namespace hcm
