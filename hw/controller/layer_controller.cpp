@@ -93,6 +93,21 @@ void LayerController::layoutDram() {
     }
 }
 
+BufferPlacement bufferPlacement(const ControllerParams& p, int64_t in, int64_t wt, int64_t out) {
+    BufferPlacement b;
+    if (!p.shared_buffer) {
+        b.slotHalf[0] = uint64_t(p.ifmap_half), b.slotHalf[1] = uint64_t(p.weight_half);
+        b.ofmapHalf = uint64_t(p.ofmap_half);
+        return b;
+    }
+    // One buffer: each operand gets a region of one or two halves.
+    const uint64_t copies = p.double_buffer ? 2 : 1;
+    b.slotBase[0] = 0, b.slotHalf[0] = uint64_t(in);
+    b.slotBase[1] = copies * uint64_t(in), b.slotHalf[1] = uint64_t(wt);
+    b.ofmapBase = b.slotBase[1] + copies * uint64_t(wt), b.ofmapHalf = uint64_t(out);
+    return b;
+}
+
 void throwLayerDesignError(const Layer& L, const DesignError& e) {
     const bool tiling = dynamic_cast<const TilingError*>(&e) != nullptr;
     throwInputError(L.where, "layer '" + L.name + "'",
@@ -193,15 +208,6 @@ LayerRunStats LayerController::runLayer(size_t index, const sc_time& start) {
     currentLayer_ = L.name;
     if (probe_) probe_->sample(layerSignal_, toPs(start), index);
 
-    uint64_t slotBase[2] = {0, 0}, slotHalf[2] = {uint64_t(params_.ifmap_half), uint64_t(params_.weight_half)};
-    uint64_t ofmapBase = 0, ofmapHalf = uint64_t(params_.ofmap_half);
-    auto placeShared = [&](int64_t in, int64_t wt, int64_t out) {
-        // One buffer: each operand gets a region of one or two halves.
-        const uint64_t copies = params_.double_buffer ? 2 : 1;
-        slotBase[0] = 0, slotHalf[0] = uint64_t(in);
-        slotBase[1] = copies * uint64_t(in), slotHalf[1] = uint64_t(wt);
-        ofmapBase = slotBase[1] + copies * uint64_t(wt), ofmapHalf = uint64_t(out);
-    };
     sc_time end;
     try {
         if (L.hasWeights()) {
@@ -212,17 +218,19 @@ LayerRunStats LayerController::runLayer(size_t index, const sc_time& start) {
             stats.tiling = plan.str(g.taps());
             stats.engine_cycles_ideal = space.total_cycles_ideal * g.groups;
             stats.peak_macs_per_cycle = space.peak_macs_per_cycle;
-            if (params_.shared_buffer) placeShared(plan.ifmap_tile_bytes, plan.weight_tile_bytes, plan.ofmap_tile_bytes);
+            const BufferPlacement place =
+                bufferPlacement(params_, plan.ifmap_tile_bytes, plan.weight_tile_bytes, plan.ofmap_tile_bytes);
             LayerTensors tensors = tensors_[index];
             tensors.psums.bits = plan.psum_bits;
             GemmStepSource steps(g, plan, space, tensors);
-            end = schedule(steps, start, stats, slotBase, slotHalf, ofmapBase, ofmapHalf);
+            end = schedule(steps, start, stats, place);
         } else {
             const VectorPlan plan = planVectorTiles(L, params_.budget);
             stats.tiling = plan.str();
-            if (params_.shared_buffer) placeShared(plan.ifmap_tile_bytes, plan.residual_tile_bytes, plan.ofmap_tile_bytes);
+            const BufferPlacement place =
+                bufferPlacement(params_, plan.ifmap_tile_bytes, plan.residual_tile_bytes, plan.ofmap_tile_bytes);
             VectorStepSource steps(L, plan, tensors_[index]);
-            end = schedule(steps, start, stats, slotBase, slotHalf, ofmapBase, ofmapHalf);
+            end = schedule(steps, start, stats, place);
         }
     } catch (const DesignError& e) {
         throwLayerDesignError(L, e);

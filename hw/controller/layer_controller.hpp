@@ -27,6 +27,7 @@
 #include "hw/common/timeline_probe.hpp"
 #include "layer_run_stats.hpp"
 #include "tile_plan.hpp"
+#include "tile_scheduler.hpp"
 #include "workloads/network.hpp"
 
 namespace hcm {
@@ -42,6 +43,11 @@ struct ControllerParams {
     uint64_t dram_capacity_bytes = uint64_t(1) << 33;
     sc_core::sc_time quantum = sc_core::sc_time(10, sc_core::SC_US);
 };
+
+// Where a layer's tiles go in the buffers: the halves of separate buffers, or
+// (shared buffer) regions of one or two halves per operand, sized by the
+// plan's tiles (`in`, `wt`, `out` bytes).
+BufferPlacement bufferPlacement(const ControllerParams& params, int64_t in, int64_t wt, int64_t out);
 
 // The InputError for a layer the design cannot run ("layer 'x': cannot be
 // tiled: ..."), the same from `run` and from the feasibility check.
@@ -76,7 +82,9 @@ private:
     void layoutDram();
     LayerRunStats runLayer(size_t index, const sc_core::sc_time& start);
     sc_core::sc_time schedule(StepSource& steps, const sc_core::sc_time& start, LayerRunStats& stats,
-                              uint64_t slotBase[2], uint64_t slotHalf[2], uint64_t ofmapBase, uint64_t ofmapHalf);
+                              const BufferPlacement& place);
+    struct TlmExecutor;  // the scheduler's operations as TLM transactions
+    friend struct TlmExecutor;
 
     // TLM helpers.
     FoldSpace configureEngine(const GemmProblem& problem, int64_t programIndex);

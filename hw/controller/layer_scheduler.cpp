@@ -1,254 +1,54 @@
-// The tile scheduler of the layer controller: issues loads, computes and
-// stores of a layer's steps in simulated-time order under double buffering.
-#include <algorithm>
-#include <deque>
-#include <stdexcept>
-
-#include "hw/common/time_units.hpp"
+// The layer controller's executor for the tile scheduler (tile_scheduler.hpp):
+// every operation is a TLM transaction to the DMA engine or the compute engine.
 #include "layer_controller.hpp"
+#include "tile_scheduler.hpp"
 
 namespace hcm {
 
 using sc_core::sc_time;
 
-namespace {
+struct LayerController::TlmExecutor {
+    LayerController& c;
 
-struct Pending {
-    TileStep step;
-    int64_t index = 0;
-    int half[kInputSlots] = {0, 0};
-    int64_t prevUser[kInputSlots] = {-1, -1};  // last step using the half this step's load overwrites
-    int64_t outTile = 0;
-    sc_time loadsEnd;
-    bool loaded = false;
+    sc_time now() const { return sc_core::sc_time_stamp(); }
+    void syncTo(const sc_time& t) { c.syncTo(t); }
+    sc_time load(TileLoad& l, int buffer, uint64_t base, const sc_time& at) {
+        DmaCommand cmd;
+        cmd.op = DmaCommand::Op::Load;
+        cmd.what = l.what;
+        cmd.buffer = buffer;
+        cmd.segments = &l.segments;
+        cmd.buffer_base = base;
+        return c.dmaTransfer(cmd, at);
+    }
+    void release(int buffer, uint64_t base, uint64_t bytes, const sc_time& at) {
+        DmaCommand rel;
+        rel.op = DmaCommand::Op::Release;
+        rel.buffer = buffer;
+        rel.buffer_base = base;
+        rel.release_bytes = bytes;
+        c.dmaTransfer(rel, at);
+    }
+    sc_time store(Operand what, const SegmentList& segments, uint64_t base, const sc_time& at) {
+        DmaCommand cmd;
+        cmd.op = DmaCommand::Op::Store;
+        cmd.what = what;
+        cmd.buffer = 2;
+        cmd.segments = &segments;
+        cmd.buffer_base = base;
+        return c.dmaTransfer(cmd, at);
+    }
+    sc_time compute(ComputeCommand& cmd, const sc_time& at) { return c.compute(cmd, at); }
+    void computed(const sc_time& start, const sc_time& end) {
+        if (c.probe_) c.probe_->slice(c.computeTrack_, toPs(start), toPs(end), c.currentLayer_);
+    }
 };
-
-struct StoreOp {
-    int64_t outTile;
-    Operand what;
-    sc_time ready;
-    SegmentList segments;
-    uint64_t base, bytes;
-};
-
-}  // namespace
 
 sc_time LayerController::schedule(StepSource& source, const sc_time& start, LayerRunStats& stats,
-                                  uint64_t slotBase[2], uint64_t slotHalf[2], uint64_t ofmapBase,
-                                  uint64_t ofmapHalf) {
-    const int halves = params_.double_buffer ? 2 : 1;
-    // Per input slot: the tile in each half, the last step using it, and when
-    // the computes using it end.
-    int64_t curTile[kInputSlots] = {-1, -1};
-    int curHalf[kInputSlots] = {halves - 1, halves - 1};
-    int64_t lastUser[kInputSlots][2] = {{-1, -1}, {-1, -1}};
-    sc_time freeAt[kInputSlots][2];
-    int64_t residentBytes[kInputSlots][2] = {{0, 0}, {0, 0}};
-    std::vector<sc_time> storeEnd;  // by output tile
-
-    std::deque<Pending> window;     // steps generated but not yet computed
-    std::deque<StoreOp> stores;
-    int64_t generated = 0, computed = 0, nextOutTile = 0;
-    bool sourceDone = false;
-    sc_time lastComputeEnd = start, firstComputeStart;
-    bool anyCompute = false;
-    sc_time layerEnd = start;
-
-    auto generate = [&]() -> bool {
-        if (sourceDone) return false;
-        Pending p;
-        if (!source.next(p.step)) {
-            sourceDone = true;
-            return false;
-        }
-        p.index = generated++;
-        for (int s = 0; s < kInputSlots; ++s) {
-            if (p.step.slotTile[s] < 0) continue;
-            if (p.step.slotTile[s] != curTile[s]) {
-                curTile[s] = p.step.slotTile[s];
-                curHalf[s] = (curHalf[s] + 1) % halves;
-                p.prevUser[s] = lastUser[s][curHalf[s]];
-            }
-            p.half[s] = curHalf[s];
-            lastUser[s][curHalf[s]] = p.index;
-        }
-        p.outTile = nextOutTile;
-        if (p.step.storeAfter) ++nextOutTile;
-        if (p.step.loads.empty()) {  // operands already resident
-            p.loaded = true;
-            p.loadsEnd = start;
-        }
-        window.push_back(std::move(p));
-        return true;
-    };
-
-    auto ofmapOccupant = [&](int64_t outTile) { return outTile - halves; };  // tile that used the same half before
-    auto occupantStored = [&](int64_t outTile) {
-        const int64_t occ = ofmapOccupant(outTile);
-        return occ < 0 || occ < int64_t(storeEnd.size());
-    };
-    auto loadsReady = [&](const Pending& p) {
-        for (int s = 0; s < kInputSlots; ++s)
-            if (p.prevUser[s] >= computed) return false;
-        for (const TileLoad& l : p.step.loads)
-            if (l.slot == kPsumSlot && !occupantStored(p.outTile)) return false;
-        return true;
-    };
-    auto loadEarliest = [&](const Pending& p) {
-        sc_time t = start;
-        for (const TileLoad& l : p.step.loads) {
-            if (l.slot == kPsumSlot) {
-                const int64_t occ = ofmapOccupant(p.outTile);
-                if (occ >= 0) t = std::max(t, storeEnd[size_t(occ)]);
-            } else {
-                t = std::max(t, freeAt[l.slot][p.half[l.slot]]);
-            }
-        }
-        return t;
-    };
-    auto computeReady = [&](const Pending& p) { return p.loaded && occupantStored(p.outTile); };
-
-    while (true) {
-        // Keep the window one step ahead of the compute for prefetching.
-        while (int64_t(window.size()) < 2 && generate()) {
-        }
-        if (window.empty() && stores.empty()) break;
-
-        // Candidates: the first step whose loads are not issued, the first
-        // step to compute, the oldest pending store.
-        Pending* loadCand = nullptr;
-        for (auto& p : window)
-            if (!p.loaded) {
-                loadCand = &p;
-                break;
-            }
-        enum class Kind { None, Store, Load, Compute } kind = Kind::None;
-        sc_time best;
-        if (!stores.empty()) {
-            kind = Kind::Store;
-            best = stores.front().ready;
-        }
-        if (loadCand && loadsReady(*loadCand)) {
-            const sc_time t = loadEarliest(*loadCand);
-            if (kind == Kind::None || t < best) kind = Kind::Load, best = t;
-        }
-        if (!window.empty() && computeReady(window.front())) {
-            const Pending& p = window.front();
-            sc_time t = std::max(lastComputeEnd, p.loadsEnd);
-            const int64_t occ = ofmapOccupant(p.outTile);
-            if (occ >= 0) t = std::max(t, storeEnd[size_t(occ)]);
-            if (kind == Kind::None || t < best) kind = Kind::Compute, best = t;
-        }
-        if (kind == Kind::None) throw std::logic_error("tile scheduler deadlock in layer " + currentLayer_);
-
-        if (best < sc_core::sc_time_stamp()) {
-            stats.late_ps += toPs(sc_core::sc_time_stamp() - best);
-            best = sc_core::sc_time_stamp();
-        }
-        syncTo(best);
-
-        if (kind == Kind::Store) {
-            StoreOp op = std::move(stores.front());
-            stores.pop_front();
-            DmaCommand cmd;
-            cmd.op = DmaCommand::Op::Store;
-            cmd.what = op.what;
-            cmd.buffer = 2;
-            cmd.segments = &op.segments;
-            cmd.buffer_base = op.base;
-            const sc_time end = dmaTransfer(cmd, op.ready);
-            DmaCommand rel;
-            rel.op = DmaCommand::Op::Release;
-            rel.buffer = 2;
-            rel.buffer_base = op.base;
-            rel.release_bytes = op.bytes;
-            dmaTransfer(rel, end);
-            if (int64_t(storeEnd.size()) <= op.outTile) storeEnd.resize(size_t(op.outTile) + 1);
-            storeEnd[size_t(op.outTile)] = end;
-            layerEnd = std::max(layerEnd, end);
-            stats.stores += 1;
-        } else if (kind == Kind::Load) {
-            Pending& p = *loadCand;
-            sc_time end = best;
-            for (TileLoad& l : p.step.loads) {
-                if (l.slot == kPsumSlot) {
-                    // Partial sums back into the output tile's half, which the
-                    // previous occupant's store has released.
-                    DmaCommand cmd;
-                    cmd.op = DmaCommand::Op::Load;
-                    cmd.what = l.what;
-                    cmd.buffer = 2;
-                    cmd.segments = &l.segments;
-                    cmd.buffer_base = ofmapBase + uint64_t(p.outTile % halves) * ofmapHalf;
-                    end = std::max(end, dmaTransfer(cmd, best));
-                    stats.loads += 1;
-                    continue;
-                }
-                const int h = p.half[l.slot];
-                const uint64_t base = slotBase[l.slot] + uint64_t(h) * slotHalf[l.slot];
-                if (residentBytes[l.slot][h] > 0) {
-                    DmaCommand rel;
-                    rel.op = DmaCommand::Op::Release;
-                    rel.buffer = l.slot;
-                    rel.buffer_base = base;
-                    rel.release_bytes = uint64_t(residentBytes[l.slot][h]);
-                    dmaTransfer(rel, best);
-                }
-                DmaCommand cmd;
-                cmd.op = DmaCommand::Op::Load;
-                cmd.what = l.what;
-                cmd.buffer = l.slot;
-                cmd.segments = &l.segments;
-                cmd.buffer_base = base;
-                end = std::max(end, dmaTransfer(cmd, best));
-                residentBytes[l.slot][h] = int64_t(l.segments.totalBytes());
-                stats.loads += 1;
-            }
-            p.loadsEnd = end;
-            p.loaded = true;
-        } else {
-            Pending p = std::move(window.front());
-            window.pop_front();
-            const sc_time ready = best;
-            // Where the time before this compute went.
-            const sc_time gapFrom = anyCompute ? lastComputeEnd : start;
-            if (ready > gapFrom) {
-                const uint64_t gap = toPs(ready - gapFrom);
-                if (!anyCompute)
-                    stats.stall_fill_ps += gap;
-                else if (p.loadsEnd >= ready)
-                    stats.stall_load_ps += gap;
-                else
-                    stats.stall_store_ps += gap;
-            }
-            ComputeCommand& c = p.step.compute;
-            c.ifmap_base = slotBase[0] + uint64_t(p.half[0]) * slotHalf[0];
-            c.weight_base = slotBase[1] + uint64_t(p.half[1]) * slotHalf[1];
-            c.ifmap_span = uint64_t(std::max<int64_t>(1, p.step.slotBytes[0]));
-            c.weight_span = uint64_t(std::max<int64_t>(1, p.step.slotBytes[1]));
-            const int outHalf = int(p.outTile % halves);
-            c.ofmap_base = ofmapBase + uint64_t(outHalf) * ofmapHalf;
-            c.ofmap_span = uint64_t(std::max<int64_t>(1, p.step.outputBytes));
-            const sc_time end = compute(c, ready);
-            stats.compute_ps += uint64_t(c.array_cycles) * toPs(params_.clock);
-            stats.stall_buffer_ps += uint64_t(c.cycles - c.array_cycles) * toPs(params_.clock);
-            if (probe_) probe_->slice(computeTrack_, toPs(ready), toPs(end), currentLayer_);
-            if (!anyCompute) firstComputeStart = ready;
-            anyCompute = true;
-            lastComputeEnd = end;
-            layerEnd = std::max(layerEnd, end);
-            for (int s = 0; s < kInputSlots; ++s)
-                if (p.step.slotTile[s] >= 0) freeAt[s][p.half[s]] = std::max(freeAt[s][p.half[s]], end);
-            ++computed;
-            stats.steps += 1;
-            if (p.step.storeAfter)
-                stores.push_back({p.outTile, p.step.storeWhat, end, std::move(p.step.storeSegments), c.ofmap_base,
-                                  uint64_t(std::max<int64_t>(1, p.step.outputBytes))});
-        }
-    }
-    stats.stall_drain_ps = layerEnd > lastComputeEnd ? toPs(layerEnd - lastComputeEnd) : 0;
-    // Whatever is not compute, buffer stall, fill, load/store wait is drain.
-    return layerEnd;
+                                  const BufferPlacement& place) {
+    TlmExecutor exec{*this};
+    TileScheduler<TlmExecutor> scheduler(exec, params_.double_buffer, params_.clock, currentLayer_);
+    return scheduler.run(source, start, stats, place);
 }
 
 }  // namespace hcm
