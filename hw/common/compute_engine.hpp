@@ -45,6 +45,10 @@ using EngineCounters = std::vector<std::pair<std::string, double>>;
 struct TileCost {
     int64_t array_cycles = 0;
     int64_t bound_cycles = 0;
+    // Work the engine finishes in the background after the command (RRAM
+    // crossbar rows being written after their weights arrived): the next
+    // compute command waits for it.
+    int64_t settle_cycles = 0;
     int64_t ifmap_read_bytes = 0, weight_read_bytes = 0;
     int64_t ofmap_read_bytes = 0, ofmap_write_bytes = 0;
 };

@@ -41,57 +41,7 @@ void LayerController::setProbe(TimelineProbe* probe) {
     computeTrack_ = probe_->declareTrack("pe_array.compute");
 }
 
-// DRAM memory map: all weights first, then two activation regions used in
-// turn (layer i reads one and writes the other) and one region for the
-// second inputs of element-wise adds. Each region is as large as the largest
-// tensor it ever holds.
-void LayerController::layoutDram() {
-    DramAllocator alloc(params_.dram_capacity_bytes);
-    tensors_.resize(net_.layers.size());
-    uint64_t actBytes = 1, residualBytes = 1, sideBytes = 1, psumBytes = 1;
-    for (size_t i = 0; i < net_.layers.size(); ++i) {
-        const Layer& L = net_.layers[i];
-        LayerTensors& t = tensors_[i];
-        t.ifmap = TensorRegion{0, L.n, L.c, L.op == LayerOp::FC ? 1 : L.h, L.op == LayerOp::FC ? 1 : L.w, L.prec.abits};
-        const int64_t outC = L.hasWeights() ? L.k : L.c;
-        t.ofmap = TensorRegion{0, L.n, outC, L.op == LayerOp::FC ? 1 : L.p(), L.op == LayerOp::FC ? 1 : L.q(), L.prec.obits};
-        actBytes = std::max({actBytes, t.ifmap.bytes(), t.ofmap.bytes()});
-        if ((L.op == LayerOp::Add || L.op == LayerOp::Eltwise) && L.add_inputs > 1) {
-            t.residual = TensorRegion{0, L.n * (L.add_inputs - 1), L.c, L.h, L.w, L.prec.abits};
-            residualBytes = std::max(residualBytes, t.residual.bytes());
-        }
-        if (L.op == LayerOp::Eltwise && L.side_elements > 0) {
-            t.side = TensorRegion{0, L.n, L.side_elements, 1, 1, L.prec.abits};
-            sideBytes = std::max(sideBytes, t.side.bytes());
-        }
-        if (L.hasWeights()) {
-            // Spilled partial sums (TilePlan::reduction_outer) at up to the
-            // exact accumulator width, at least 32 bits.
-            const int accBits = std::max(32, GemmLayerGeometry::of(L).acc_bits);
-            t.psums = TensorRegion{0, L.n, L.k, t.ofmap.h, t.ofmap.w, accBits};
-            psumBytes = std::max(psumBytes, t.psums.bytes());
-            const int64_t cg = L.c / L.groups;
-            t.weights = TensorRegion{0, L.k, cg, L.op == LayerOp::Conv ? L.r : 1, L.op == LayerOp::Conv ? L.s : 1,
-                                     L.prec.wbits};
-        }
-    }
-    try {
-        for (size_t i = 0; i < tensors_.size(); ++i)
-            if (net_.layers[i].hasWeights()) tensors_[i].weights.base = alloc.allocate(tensors_[i].weights.bytes());
-        const uint64_t act0 = alloc.allocate(actBytes), act1 = alloc.allocate(actBytes);
-        const uint64_t residual = alloc.allocate(residualBytes), side = alloc.allocate(sideBytes);
-        const uint64_t psums = alloc.allocate(psumBytes);
-        for (size_t i = 0; i < tensors_.size(); ++i) {
-            tensors_[i].ifmap.base = (i % 2 == 0) ? act0 : act1;
-            tensors_[i].ofmap.base = (i % 2 == 0) ? act1 : act0;
-            tensors_[i].residual.base = residual;
-            tensors_[i].side.base = side;
-            tensors_[i].psums.base = psums;
-        }
-    } catch (const std::length_error& e) {
-        throwInputError({net_.source, 0, 0}, "", e.what());
-    }
-}
+void LayerController::layoutDram() { tensors_ = layoutNetworkTensors(net_, params_.dram_capacity_bytes); }
 
 BufferPlacement bufferPlacement(const ControllerParams& p, int64_t in, int64_t wt, int64_t out) {
     BufferPlacement b;

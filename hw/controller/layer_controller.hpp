@@ -24,6 +24,7 @@
 
 #include "dma_command.hpp"
 #include "gemm_step_source.hpp"
+#include "network_layout.hpp"
 #include "hw/common/timeline_probe.hpp"
 #include "layer_run_stats.hpp"
 #include "tile_plan.hpp"

@@ -236,7 +236,7 @@ TileCost RramEngine::tileCost(const GemmProblem& problem, const FoldSpace& space
     TileCost cost;
     if (c.program_weights) {
         cost.weight_read_bytes = packedBytes(c.weight_count, problem.wbits);
-        cost.bound_cycles = space.block_program_cycles;
+        cost.settle_cycles = space.block_program_cycles;  // the chunk's crossbars write their rows
         return cost;
     }
     const int64_t steps = m.input_steps, copies = std::max<int64_t>(1, space.time_unit);

@@ -62,9 +62,9 @@ public:
     EngineCounters counters() const override;
     // The crossbar time of the tile's pixel groups at the placement's read
     // cycle, its buffer ports, and (bound) the copies' router ports taking
-    // in its inputs; a weight-programming chunk costs its buffer read or the
-    // rows' writes, whichever is longer. The NoC's contention between tiles
-    // and the writes still in flight from earlier chunks are not included.
+    // in its inputs; a weight-programming chunk costs its buffer read, and
+    // its crossbars then write their rows in the background. The NoC's
+    // contention between tiles is not included.
     TileCost tileCost(const GemmProblem& problem, const FoldSpace& space, const ComputeCommand& run,
                       const ComputeCommand* previous = nullptr) const override;
 

@@ -7,6 +7,7 @@
 #include "sim/common/json_text.hpp"
 #include "sim/common/atomic_file.hpp"
 #include "sim/common/input_error.hpp"
+#include "sim/estimate/peak_memory_timing.hpp"
 #include "sim/metric/calibration.hpp"
 #include "sim/metric/feasibility.hpp"
 #include "sim/metric/hcm_estimator.hpp"
@@ -51,9 +52,13 @@ int runEstimate(const Args& args) {
         calibrated = calibrateNetwork(platform, net, cal);
     }
 
+    const PeakMemoryTiming timing(platform.dram, platform.clock_mhz);
+    EngineAwareEstimator engineAware(platform, timing);
+    const ReplayedNetwork replayed = engineAware.run(net);
+
     std::ostringstream os;
     if (format == "json")
-        os << jsonText(estimateJson(est, platform, calibrated ? &*calibrated : nullptr), 2) << "\n";
+        os << jsonText(estimateJson(est, platform, calibrated ? &*calibrated : nullptr, &replayed), 2) << "\n";
     else if (format == "csv")
         writeEstimateCsv(os, est, calibrated ? &*calibrated : nullptr);
     else

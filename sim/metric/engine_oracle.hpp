@@ -40,6 +40,8 @@ public:
     // (ComputeEngine::tileCycles), else the planner's fold arithmetic.
     double plannedComputeCycles(const Layer& layer) const;
     const ControllerParams& controller() const { return controller_; }
+    // The engine instance (never simulated) whose tile costs estimators use.
+    const ComputeEngine& engine() const { return *engine_; }
 
 private:
     std::unique_ptr<ComputeEngine> engine_;

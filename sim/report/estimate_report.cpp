@@ -64,13 +64,23 @@ nlohmann::ordered_json calibratedJson(const CalibratedLayer& c) {
 }
 }  // namespace
 
-nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConfig& p, const CalibratedNetwork* cal) {
+nlohmann::ordered_json replayedJson(const ReplayedLayer& r) {
+    return {{"cycles", r.cycles},
+            {"compute_cycles", r.compute_cycles},
+            {"stall_cycles", r.stall_cycles},
+            {"dram_read_bytes", r.dram_read_bytes},
+            {"dram_write_bytes", r.dram_write_bytes}};
+}
+
+nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConfig& p, const CalibratedNetwork* cal,
+                                    const ReplayedNetwork* engine) {
     nlohmann::ordered_json j;
     j["network"] = n.network;
     j["platform"] = platformJson(p);
     j["layers"] = nlohmann::ordered_json::array();
     for (size_t i = 0; i < n.layers.size(); ++i) {
         auto l = layerEstimateJson(n.layers[i]);
+        if (engine) l["engine_aware"] = replayedJson(engine->layers[i]);
         if (cal) l["calibrated"] = calibratedJson(cal->layers[i]);
         j["layers"].push_back(l);
     }
@@ -92,6 +102,7 @@ nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConf
     tj["time_ns"] = t.time_ns;
     tj["compute_energy_pj"] = t.compute_energy_pj;
     tj["dram_energy_pj"] = t.dram_energy_pj;
+    if (engine) tj["engine_aware"] = replayedJson(engine->totals);
     if (cal) tj["calibrated"] = calibratedJson(cal->totals);
     j["totals"] = tj;
     return j;

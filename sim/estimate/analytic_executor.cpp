@@ -1,0 +1,81 @@
+#include "analytic_executor.hpp"
+
+#include <algorithm>
+
+#include "hw/common/time_units.hpp"
+
+namespace hcm {
+
+using sc_core::sc_time;
+
+AnalyticExecutor::AnalyticExecutor(const ComputeEngine& engine, const std::array<SramParams, 3>& buffers,
+                                   MemoryPath& memory, sc_time clock)
+    : engine_(engine), buffers_(buffers), memory_(memory), clock_(clock) {}
+
+void AnalyticExecutor::beginLayer(const GemmProblem* problem, const FoldSpace* space) {
+    problem_ = problem;
+    space_ = space;
+    havePrev_ = false;
+    computeTotals = TileCost{};
+}
+
+int64_t AnalyticExecutor::accessCycles(int buffer, int64_t bytes, bool read) const {
+    if (bytes <= 0) return 0;
+    const SramParams& p = buffers_[size_t(buffer)];
+    const int64_t words = p.width_bits <= 0 ? 0 : (bytes * 8 + p.bitsPerCycle() - 1) / p.bitsPerCycle();
+    return (read ? p.read_latency_cycles : p.write_latency_cycles) + words;
+}
+
+sc_time AnalyticExecutor::load(TileLoad& l, int buffer, uint64_t, const sc_time& at) {
+    // The DMA's load channel serves its transfers in order: the data crosses
+    // the memory path, then is written into the buffer.
+    const sc_time start = std::max(at, loadFree_);
+    const int64_t bytes = int64_t(l.segments.totalBytes());
+    const sc_time arrived = memory_.read(l.segments, start);
+    const sc_time end = arrived + cycles(accessCycles(buffer, bytes, false), clock_);
+    bufferWriteBytes[size_t(buffer)] += bytes;
+    loadFree_ = end;
+    return end;
+}
+
+sc_time AnalyticExecutor::store(Operand, const SegmentList& segments, uint64_t, const sc_time& at) {
+    // The store channel reads the tile from the ofmap buffer, then writes it to DRAM.
+    const sc_time start = std::max(at, storeFree_);
+    const int64_t bytes = int64_t(segments.totalBytes());
+    const sc_time read = start + cycles(accessCycles(2, bytes, true), clock_);
+    bufferReadBytes[2] += bytes;
+    const sc_time end = memory_.write(segments, read);
+    storeFree_ = end;
+    return end;
+}
+
+sc_time AnalyticExecutor::compute(ComputeCommand& c, const sc_time& requested) {
+    // A compute waits for background work of earlier commands (crossbar writes).
+    const sc_time at = c.program_weights ? requested : std::max(requested, settledAt_);
+    TileCost cost;
+    if (c.op == ComputeCommand::Op::Vector) {
+        cost = engine_.vectorCost(c);
+    } else {
+        cost = engine_.tileCost(*problem_, *space_, c, havePrev_ ? &prev_ : nullptr);
+        if (!c.program_weights) {
+            prev_ = c;
+            havePrev_ = true;
+        }
+    }
+    const int64_t ports = std::max({accessCycles(0, cost.ifmap_read_bytes, true),
+                                    accessCycles(1, cost.weight_read_bytes, true),
+                                    accessCycles(2, cost.ofmap_read_bytes, true),
+                                    accessCycles(2, cost.ofmap_write_bytes, false)});
+    bufferReadBytes[0] += cost.ifmap_read_bytes;
+    bufferReadBytes[1] += cost.weight_read_bytes;
+    bufferReadBytes[2] += cost.ofmap_read_bytes;
+    bufferWriteBytes[2] += cost.ofmap_write_bytes;
+    computeTotals.array_cycles += cost.array_cycles;
+    c.array_cycles = cost.array_cycles;
+    c.cycles = std::max({cost.array_cycles, cost.bound_cycles, ports});
+    const sc_time end = at + cycles(c.cycles, clock_);
+    if (cost.settle_cycles > 0) settledAt_ = std::max(settledAt_, end + cycles(cost.settle_cycles, clock_));
+    return end;
+}
+
+}  // namespace hcm

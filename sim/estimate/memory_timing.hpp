@@ -1,0 +1,31 @@
+#pragma once
+// How long the memory path takes to move one DMA transfer (a gather list),
+// as the engine-aware estimator asks it: the interconnect's own channel
+// occupancy, and the DRAM's service (occupancy behind another transfer) and
+// latency (alone, on an idle path), in platform cycles. The DRAM side comes
+// from a characterization of the DRAM model (what `hcmsim dram --characterize`
+// prints), not from simulating it.
+#include <cstdint>
+
+namespace hcm {
+
+class SegmentList;
+
+class MemoryTiming {
+public:
+    virtual ~MemoryTiming() = default;
+    // Platform cycles the DRAM is occupied by the list when it queues right
+    // behind another transfer in the same direction.
+    virtual double serviceCycles(const SegmentList& segments, bool write) const = 0;
+    // Platform cycles from issue to the last data of the list alone on an
+    // idle DRAM (latency + service), without the interconnect.
+    virtual double idleCycles(const SegmentList& segments, bool write) const = 0;
+    // Extra platform cycles when the DRAM turns from reads to writes or back.
+    virtual double turnaroundCycles() const = 0;
+};
+
+// Bursts the DRAM moves for the list (every segment in whole bursts, a burst
+// two segments share counted for each, as the DRAM model requests them).
+uint64_t burstBytes(const SegmentList& segments, uint64_t burstSize);
+
+}  // namespace hcm
