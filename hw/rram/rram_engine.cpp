@@ -250,8 +250,14 @@ TileCost RramEngine::tileCost(const GemmProblem& problem, const FoldSpace& space
     const int64_t outputs = pixels * m.filtersIn(fj0, fj1);
     if (fi0 > 0) cost.ofmap_read_bytes = packedBytes(outputs, problem.acc_bits);
     cost.ofmap_write_bytes = packedBytes(outputs, fi1 == m.fr ? problem.obits : problem.acc_bits);
-    if (space.input_bits_per_cycle > 0)
-        cost.bound_cycles = int64_t(std::ceil(double(c.ifmap_span) * 8.0 / space.input_bits_per_cycle));
+    // The tiles through the NoC, with the folds laid out as a resident layer's
+    // from the first crossbar (which tiles, and how far from the I/O, only
+    // approximately as placed).
+    const auto works = tileWorks(m, copies, problem, c, g1 - g0, pixels, cyclesPerStep,
+                                 [&](int64_t g, int64_t copy, int64_t fj, int64_t fi) {
+                                     return (g * copies + copy) * m.crossbars + fj * m.fr + fi;
+                                 });
+    for (const auto& [t, w] : works) cost.bound_cycles = std::max(cost.bound_cycles, tileWorkCycles(t, w));
     return cost;
 }
 
@@ -354,35 +360,37 @@ void RramEngine::compute(ComputeCommand& c, const sc_time& start) {
 // copy works on its own share of the pixels; a tile receives, per copy, the
 // inputs of the row folds its crossbars hold once (the eDRAM feeds all its
 // IMAs, so column folds in one tile share inputs). IMA input and output bits
-// are shared out by crossbar count.
-sc_time RramEngine::sendToTiles(const ComputeCommand& c, int64_t groups, int64_t pixels, const sc_time& at) {
-    const CrossbarMapping& m = cur_.map;
+// are shared out by crossbar count. `at(group, copy, fj, fi)` is the
+// physical crossbar of a fold.
+template <class Physical>
+std::vector<std::pair<int64_t, TileWork>> RramEngine::tileWorks(const CrossbarMapping& m, int64_t copies,
+                                                                  const GemmProblem& problem, const ComputeCommand& c,
+                                                                  int64_t groups, int64_t pixels, int64_t readCycles,
+                                                                  Physical at) const {
     const int64_t chip = p_.crossbars(), perTile = p_.crossbarsPerTile();
     const int64_t fi0 = c.fi0, fi1 = std::min(c.fi1, m.fr), fj0 = c.fj0, fj1 = std::min(c.fj1, m.fc);
-    const int64_t nfi = fi1 - fi0, copies = cur_.copies;
+    const int64_t nfi = fi1 - fi0;
     const double active = double(copies * nfi * (fj1 - fj0));
     const double inputsPerFold = double(c.ifmap_span) * 8.0 / double(nfi * copies);
-    const double imaBits = double(pixels) * double(problem_.abits) * double(fj1 - fj0) * double(m.rowsIn(fi0, fi1));
-    const double outBits = double(pixels * m.filtersIn(fj0, fj1)) * (fi1 == m.fr ? problem_.obits : problem_.acc_bits);
+    const double imaBits = double(pixels) * double(problem.abits) * double(fj1 - fj0) * double(m.rowsIn(fi0, fi1));
+    const double outBits = double(pixels * m.filtersIn(fj0, fj1)) * (fi1 == m.fr ? problem.obits : problem.acc_bits);
 
     const size_t tiles = size_t(p_.tiles);
-    xbars_.assign(tiles, 0.0);
-    inputs_.assign(tiles, 0.0);
-    cover_.assign(tiles, 0);
-    coverCopy_.assign(tiles, -1);
-    auto flush = [&](size_t t) { inputs_[t] += inputsPerFold * double(std::min(cover_[t], nfi)); };
+    std::vector<double> xbars(tiles, 0.0), inputs(tiles, 0.0);
+    std::vector<int64_t> cover(tiles, 0), coverCopy(tiles, -1);
+    auto flush = [&](size_t t) { inputs[t] += inputsPerFold * double(std::min(cover[t], nfi)); };
     // A run of `len` neighbouring crossbars of copy `copy` from `first`; row
     // folds fi0..fi1 repeat along it (one per column fold).
     auto addRun = [&](int64_t copy, int64_t first, int64_t len) {
         for (int64_t idx = first % chip; len > 0;) {
             const size_t t = size_t(idx / perTile);
             const int64_t n = std::min(len, (int64_t(t) + 1) * perTile - idx);
-            if (coverCopy_[t] != copy) {
-                if (coverCopy_[t] >= 0) flush(t);
-                coverCopy_[t] = copy, cover_[t] = 0;
+            if (coverCopy[t] != copy) {
+                if (coverCopy[t] >= 0) flush(t);
+                coverCopy[t] = copy, cover[t] = 0;
             }
-            xbars_[t] += double(n);
-            cover_[t] += n;
+            xbars[t] += double(n);
+            cover[t] += n;
             len -= n;
             idx = (idx + n) % chip;
         }
@@ -390,7 +398,7 @@ sc_time RramEngine::sendToTiles(const ComputeCommand& c, int64_t groups, int64_t
     for (int64_t copy = 0; copy < copies; ++copy) {
         int64_t runStart = -1, runLen = 0;
         for (int64_t fj = fj0; fj < fj1; ++fj) {
-            const int64_t s = physical(c.group, copy, fj, fi0);
+            const int64_t s = at(c.group, copy, fj, fi0);
             if (runLen > 0 && (runStart + runLen) % chip == s) {
                 runLen += nfi;
                 continue;
@@ -401,21 +409,31 @@ sc_time RramEngine::sendToTiles(const ComputeCommand& c, int64_t groups, int64_t
         if (runLen > 0) addRun(copy, runStart, runLen);
     }
     for (size_t t = 0; t < tiles; ++t)
-        if (coverCopy_[t] >= 0) flush(t);
+        if (coverCopy[t] >= 0) flush(t);
 
-    sc_time end = at;
-    const uint64_t readPs = uint64_t(readCycles_) * toPs(clock());
+    std::vector<std::pair<int64_t, TileWork>> works;
+    const uint64_t readPs = uint64_t(readCycles) * toPs(clock());
     for (int64_t t = 0; t < p_.tiles; ++t) {
-        if (xbars_[size_t(t)] <= 0) continue;
-        const double share = xbars_[size_t(t)] / active;
+        if (xbars[size_t(t)] <= 0) continue;
+        const double share = xbars[size_t(t)] / active;
         TileWork w;
-        w.crossbars = int64_t(xbars_[size_t(t)]);
+        w.crossbars = int64_t(xbars[size_t(t)]);
         w.vectors = groups;
         w.steps = m.input_steps;
         w.read_ps = readPs;
-        w.input_bits = int64_t(std::llround(inputs_[size_t(t)]));
+        w.input_bits = int64_t(std::llround(inputs[size_t(t)]));
         w.ima_input_bits = int64_t(std::llround(imaBits * share));
         w.output_bits = int64_t(std::llround(outBits * share));
+        works.emplace_back(t, w);
+    }
+    return works;
+}
+
+sc_time RramEngine::sendToTiles(const ComputeCommand& c, int64_t groups, int64_t pixels, const sc_time& at) {
+    const auto works = tileWorks(cur_.map, cur_.copies, problem_, c, groups, pixels, readCycles_,
+                                 [&](int64_t g, int64_t copy, int64_t fj, int64_t fi) { return physical(g, copy, fj, fi); });
+    sc_time end = at;
+    for (auto [t, w] : works) {
         nocGp_.set_address(uint64_t(t));
         nocGp_.set_data_length(0);
         nocGp_.set_streaming_width(0);
@@ -429,6 +447,30 @@ sc_time RramEngine::sendToTiles(const ComputeCommand& c, int64_t groups, int64_t
         end = std::max(end, sc_core::sc_time_stamp() + d);
     }
     return end;
+}
+
+// The NoC and tile time of one TileWork on an idle network, as RramNoc and
+// RramTile time it: the inputs reach the tile's router after its hops and
+// stream over its port while the tile writes them into its eDRAM, feeds its
+// IMAs and reads the crossbars; the outputs go back over the port.
+int64_t RramEngine::tileWorkCycles(int64_t tile, const TileWork& w) const {
+    const int64_t routers = p_.routers(), gridCols = std::max<int64_t>(1, int64_t(std::ceil(std::sqrt(double(routers)))));
+    const int64_t router = tile / std::max<int64_t>(1, p_.tiles_per_router);
+    const int64_t hop = (1 + router % gridCols + router / gridCols) * p_.router_latency_cycles;
+    auto serialise = [&](int64_t bits) {
+        return p_.router_width_bits > 0 ? (bits + p_.router_width_bits - 1) / p_.router_width_bits : 0;
+    };
+    const SramParams e = edramParams(p_);
+    auto edram = [&](int64_t bits, bool read) {
+        const int64_t bytes = (bits + 7) / 8;
+        if (bytes <= 0) return int64_t(0);
+        return (read ? e.read_latency_cycles : e.write_latency_cycles) + (bytes * 8 + e.bitsPerCycle() - 1) / e.bitsPerCycle();
+    };
+    const int64_t computeCycles = int64_t(double(w.vectors * w.steps) * double(w.read_ps) / double(toPs(clock())));
+    const int64_t tileBusy = std::max({edram(w.input_bits, false), edram(w.ima_input_bits, true), computeCycles});
+    const int64_t inEnd = serialise(w.input_bits);
+    const int64_t out = serialise(w.output_bits);
+    return hop + std::max(tileBusy, inEnd) + out + (w.output_bits > 0 ? hop : 0);
 }
 
 }  // namespace hcm

@@ -103,6 +103,13 @@ private:
     void compute(ComputeCommand& c, const sc_core::sc_time& start);
     void program(ComputeCommand& c, const sc_core::sc_time& start);
     sc_core::sc_time sendToTiles(const ComputeCommand& c, int64_t groups, int64_t pixels, const sc_core::sc_time& at);
+    // The work each tile (by index) gets from a Run; `at` places folds on crossbars.
+    template <class Physical>
+    std::vector<std::pair<int64_t, TileWork>> tileWorks(const CrossbarMapping& m, int64_t copies,
+                                                       const GemmProblem& problem, const ComputeCommand& c,
+                                                       int64_t groups, int64_t pixels, int64_t readCycles,
+                                                       Physical at) const;
+    int64_t tileWorkCycles(int64_t tile, const TileWork& w) const;
 
     RramParams p_;
     std::unique_ptr<RramNoc> noc_;
@@ -128,9 +135,6 @@ private:
     sc_core::sc_time programmedAt_;  // when the current block's writes end
 
     std::array<double, kCount> ctr_{};
-    // sendToTiles scratch, per tile: crossbars, input bits, row folds covered for one copy.
-    std::vector<double> xbars_, inputs_;
-    std::vector<int64_t> cover_, coverCopy_;
     tlm::tlm_generic_payload nocGp_;
 };
 
