@@ -10,6 +10,12 @@ void SegmentList::addRun(const TensorRegion& t, int64_t e0, int64_t e1) {
     if (e1 <= e0) return;
     const uint64_t b0 = t.base + uint64_t(e0 * t.bits / 8);
     const uint64_t b1 = t.base + uint64_t((e1 * t.bits + 7) / 8);
+    addBytes(b0, b1 - b0);
+}
+
+void SegmentList::addBytes(uint64_t b0, uint64_t bytes) {
+    if (bytes == 0) return;
+    const uint64_t b1 = b0 + bytes;
     if (!segs_.empty()) {
         DmaSegment& last = segs_.back();
         const uint64_t lastEnd = last.address + last.bytes;

@@ -29,6 +29,8 @@ public:
     // Adds elements [e0, e1) of `t` (flat index), merging with the previous
     // segment when the byte ranges touch or overlap.
     void addRun(const TensorRegion& t, int64_t e0, int64_t e1);
+    // Adds the byte range [address, address + bytes), merged like addRun.
+    void addBytes(uint64_t address, uint64_t bytes);
     const std::vector<DmaSegment>& segments() const { return segs_; }
     uint64_t totalBytes() const { return total_; }
     void clear() {

@@ -27,7 +27,8 @@ ReplayedNetwork EngineAwareEstimator::run(const Network& net, const std::vector<
     const std::array<SramParams, 3> buffers =
         bc.shared ? std::array<SramParams, 3>{bc.unified, bc.unified, bc.unified}
                   : std::array<SramParams, 3>{bc.ifmap, bc.weight, bc.ofmap};
-    MemoryPath memory(timing_, platform_.interconnect, clock, uint64_t(platform_.dram.org.burstBytes()));
+    MemoryPath memory(timing_, platform_.interconnect, platform_.cache, clock,
+                      uint64_t(platform_.dram.org.burstBytes()));
     AnalyticExecutor exec(oracle_->engine(), buffers, memory, clock);
 
     std::vector<size_t> layers = only;

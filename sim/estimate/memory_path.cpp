@@ -20,8 +20,11 @@ uint64_t burstBytes(const SegmentList& segments, uint64_t burst) {
     return total;
 }
 
-MemoryPath::MemoryPath(const MemoryTiming& timing, const InterconnectParams& link, sc_time clock, uint64_t burstSize)
-    : timing_(timing), link_(link), clock_(clock), burst_(std::max<uint64_t>(1, burstSize)) {}
+MemoryPath::MemoryPath(const MemoryTiming& timing, const InterconnectParams& link, const L2CacheParams& l2,
+                       sc_time clock, uint64_t burstSize)
+    : timing_(timing), link_(link), clock_(clock), burst_(std::max<uint64_t>(1, burstSize)), l2Params_(l2) {
+    if (l2.enabled) l2_.emplace(l2);
+}
 
 sc_time MemoryPath::read(const SegmentList& segments, const sc_time& at) { return transfer(segments, false, at); }
 
@@ -30,17 +33,53 @@ sc_time MemoryPath::write(const SegmentList& segments, const sc_time& at) { retu
 sc_time MemoryPath::transfer(const SegmentList& segments, bool write, const sc_time& at) {
     const uint64_t bytes = segments.totalBytes();
     if (bytes == 0) return at;
-    (write ? writeBytes_ : readBytes_) += burstBytes(segments, burst_);
-    // The interconnect channel of this direction, first come first served.
+    // The interconnect channel of this direction, first come first served;
+    // the memory sees the request once the channel takes it.
     sc_time& linkFree = linkFree_[write ? 1 : 0];
     const int64_t linkCycles =
         link_.width_bits <= 0 ? 0 : (int64_t(bytes) * 8 + link_.width_bits - 1) / link_.width_bits;
     const sc_time begin = std::max(at, linkFree);
     const sc_time linkEnd = begin + cycles(linkCycles, clock_);
     linkFree = linkEnd;
-    // The DRAM: alone on an idle DRAM the list takes its idle time; queued
-    // behind earlier transfers it starts when they are served and adds its
-    // service (and a turnaround when the direction changes).
+    const sc_time memDone = l2_ ? cached(segments, write, begin) : dram(segments, write, begin);
+    return std::max(memDone, linkEnd) + cycles(link_.latency_cycles, clock_);
+}
+
+sc_time MemoryPath::cached(const SegmentList& segments, bool write, const sc_time& at) {
+    fetch_.clear();
+    writeback_.clear();
+    int64_t sectors = 0;
+    for (const DmaSegment& s : segments.segments()) {
+        const SectorAccess a = write ? l2_->write(s.address, s.bytes, writeback_)
+                                     : l2_->read(s.address, s.bytes, fetch_, writeback_);
+        sectors += a.sectors;
+    }
+    const sc_time start = std::max(at, l2Free_);
+    const double perCycle = l2Params_.bytes_per_cycle;
+    const int64_t serve =
+        perCycle > 0 ? int64_t(std::ceil(double(sectors * l2Params_.sector_bytes) / perCycle - 1e-9)) : 0;
+    l2Free_ = start + cycles(serve, clock_);
+    const sc_time lookedUp = start + cycles(l2Params_.hit_latency_cycles, clock_);
+    sc_time done = lookedUp + cycles(serve, clock_);
+    // Fills after the tag lookup; write-backs after the fills (nobody waits for them).
+    if (!fetch_.empty()) {
+        SegmentList fills;
+        for (const DmaSegment& f : fetch_) fills.addBytes(f.address, f.bytes);
+        done = std::max(done, dram(fills, false, lookedUp));
+    }
+    if (!writeback_.empty()) {
+        SegmentList backs;
+        for (const DmaSegment& w : writeback_) backs.addBytes(w.address, w.bytes);
+        dram(backs, true, start);
+    }
+    return done;
+}
+
+sc_time MemoryPath::dram(const SegmentList& segments, bool write, const sc_time& begin) {
+    (write ? writeBytes_ : readBytes_) += burstBytes(segments, burst_);
+    // Alone on an idle DRAM the list takes its idle time; queued behind
+    // earlier transfers it starts when they are served and adds its service
+    // (and a turnaround when the direction changes).
     const double service = timing_.serviceCycles(segments, write);
     sc_time dramDone;
     if (!anyTransfer_ || dramFree_ <= begin) {
@@ -52,7 +91,7 @@ sc_time MemoryPath::transfer(const SegmentList& segments, bool write, const sc_t
     dramFree_ = std::max(dramFree_, dramDone);
     lastWrite_ = write;
     anyTransfer_ = true;
-    return std::max(dramDone, linkEnd) + cycles(link_.latency_cycles, clock_);
+    return dramDone;
 }
 
 }  // namespace hcm

@@ -2,12 +2,19 @@
 // The memory path of the engine-aware estimator: a DMA transfer crosses the
 // interconnect (one channel per direction, width bits a cycle, FCFS, plus its
 // latency, as hw/interconnect does) to the DRAM, which serves transfers one
-// after another at the characterized rates (MemoryTiming). Counts the DRAM
-// bytes as the DRAM model moves them (whole bursts).
+// after another at the characterized rates (MemoryTiming). With an L2 (GPU-
+// like platforms) the transfer first goes through the same sector cache the
+// simulation's L2 keeps (hw/cache/sector_cache), at its bandwidth and hit
+// latency; only fills and write-backs reach the DRAM. Counts the DRAM bytes
+// as the DRAM model moves them (whole bursts).
 #include <systemc>
 
 #include <cstdint>
+#include <optional>
+#include <vector>
 
+#include "hw/cache/l2_cache_params.hpp"
+#include "hw/cache/sector_cache.hpp"
 #include "hw/interconnect/interconnect_params.hpp"
 #include "memory_timing.hpp"
 
@@ -17,7 +24,9 @@ class SegmentList;
 
 class MemoryPath {
 public:
-    MemoryPath(const MemoryTiming& timing, const InterconnectParams& link, sc_core::sc_time clock, uint64_t burstSize);
+    // `l2`: the cache section (disabled: no L2).
+    MemoryPath(const MemoryTiming& timing, const InterconnectParams& link, const L2CacheParams& l2,
+               sc_core::sc_time clock, uint64_t burstSize);
 
     // When the data of a read has arrived / a write is in DRAM, issued at `at`.
     sc_core::sc_time read(const SegmentList& segments, const sc_core::sc_time& at);
@@ -29,11 +38,19 @@ public:
 
 private:
     sc_core::sc_time transfer(const SegmentList& segments, bool write, const sc_core::sc_time& at);
+    // The DRAM's part of a transfer reaching it at `at`: when it is done.
+    sc_core::sc_time dram(const SegmentList& segments, bool write, const sc_core::sc_time& at);
+    // Through the L2: when the transfer is answered.
+    sc_core::sc_time cached(const SegmentList& segments, bool write, const sc_core::sc_time& at);
 
     const MemoryTiming& timing_;
     InterconnectParams link_;
     sc_core::sc_time clock_;
     uint64_t burst_;
+    std::optional<SectorCache> l2_;
+    L2CacheParams l2Params_;
+    sc_core::sc_time l2Free_;
+    std::vector<DmaSegment> fetch_, writeback_;
     sc_core::sc_time linkFree_[2];   // per direction: 0 read, 1 write
     sc_core::sc_time dramFree_;      // when the DRAM has served everything queued
     bool lastWrite_ = false;
