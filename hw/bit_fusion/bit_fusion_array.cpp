@@ -23,13 +23,23 @@ void BitFusionArray::beginLayer(const GemmProblem& p, const BrickMapping&) {
     fused_.add(double(law_.productsPerUnit()), 1.0);
 }
 
+namespace {
+// Each pass of a product keeps bricks_per_product bricks busy.
+double bricksOf(const BrickRun& r, const FusionLaw& law) {
+    return double(r.macs) * double(law.passes) * double(law.bricks_per_product);
+}
+}  // namespace
+
+double BitFusionArray::runEnergyPj(const BrickRun& r, const GemmProblem& p) const {
+    return bricksOf(r, fusionLaw(params_, p.abits, p.wbits)) * params_.brick_pj;
+}
+
 void BitFusionArray::accountRun(const BrickRun& r) {
-    // Each pass of a product keeps bricks_per_product bricks busy.
-    const double bricks = double(r.macs) * double(law_.passes) * double(law_.bricks_per_product);
+    const double bricks = bricksOf(r, law_);
     const double brickCycles = double(r.cycles) * double(params_.rows * params_.cols * params_.bricksPerUnit());
     brickProducts_ += bricks;
     utilization_.add(bricks, brickCycles);
-    energyPj_ += bricks * params_.brick_pj;
+    energyPj_ += runEnergyPj(r, problem());
 }
 
 EngineCounters BitFusionArray::counters() const {

@@ -37,8 +37,9 @@ BinaryRun BinaryMatrixEngine::runOn(BinaryMatrixTimer& timer, const ComputeComma
     return total;
 }
 
-TileCost BinaryMatrixEngine::costOf(const BinaryRun& r, const GemmProblem& p) {
+TileCost BinaryMatrixEngine::costOf(const BinaryRun& r, const GemmProblem& p) const {
     TileCost cost;
+    cost.energy_pj = double(r.binary_products) * params_.bit_op_pj;
     cost.array_cycles = r.cycles;
     cost.ifmap_read_bytes = packedBytes(r.ifmap_bits, 1);
     cost.weight_read_bytes = packedBytes(r.weight_bits, 1);
@@ -66,7 +67,7 @@ void BinaryMatrixEngine::run(ComputeCommand& c, const sc_time& start) {
     passesPerMac_.add(double(total.binary_products), double(total.binary_products) / passes);
     utilization_.add(double(total.binary_products),
                      double(total.cycles) * double(params_.dm * params_.dk * params_.dn));
-    energyPj_ += double(total.binary_products) * params_.bit_op_pj;
+    energyPj_ += costOf(total, problem_).energy_pj;
 }
 
 }  // namespace hcm

@@ -42,7 +42,7 @@ private:
     // The folds of a Run on `timer` (whose state says whether the first fold
     // continues the previous command's), summed.
     static BinaryRun runOn(BinaryMatrixTimer& timer, const ComputeCommand& c);
-    static TileCost costOf(const BinaryRun& r, const GemmProblem& p);
+    TileCost costOf(const BinaryRun& r, const GemmProblem& p) const;
 
     BitSerialParams params_;
     MappingCache<BinaryMatrixMapping> mappings_;

@@ -19,8 +19,9 @@ void BrickArrayEngine::configure(ComputeCommand& c) {
     beginLayer(problem_, *mapping_);
 }
 
-TileCost BrickArrayEngine::costOf(const BrickRun& r, const GemmProblem& p) {
+TileCost BrickArrayEngine::costOf(const BrickRun& r, const GemmProblem& p) const {
     TileCost cost;
+    cost.energy_pj = runEnergyPj(r, p);
     cost.array_cycles = r.cycles;
     cost.ifmap_read_bytes = packedBytes(r.ifmap_reads, p.abits);
     cost.weight_read_bytes = packedBytes(r.weight_reads, p.wbits);

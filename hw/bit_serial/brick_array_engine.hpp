@@ -32,6 +32,8 @@ protected:
     // A new layer (Configure) and the work of each Run, for the counters.
     virtual void beginLayer(const GemmProblem& problem, const BrickMapping& mapping) = 0;
     virtual void accountRun(const BrickRun& run) = 0;
+    // The lanes' energy of a run of `problem`.
+    virtual double runEnergyPj(const BrickRun& run, const GemmProblem& problem) const = 0;
 
     void configure(ComputeCommand& c) override;
     void run(ComputeCommand& c, const sc_core::sc_time& start) override;
@@ -39,7 +41,7 @@ protected:
     const GemmProblem& problem() const { return problem_; }
 
 private:
-    static TileCost costOf(const BrickRun& r, const GemmProblem& p);
+    TileCost costOf(const BrickRun& r, const GemmProblem& p) const;
 
     int64_t vectorLanes_;
     MappingCache<BrickMapping> mappings_;

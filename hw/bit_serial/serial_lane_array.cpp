@@ -32,7 +32,12 @@ void SerialLaneArray::accountRun(const BrickRun& r) {
     passes_ += double(r.cycles);
     cyclesPerMac_.add(double(r.lane_steps), double(r.macs));
     utilization_.add(double(r.lane_steps), double(r.cycles) * double(lanes_));
-    energyPj_ += double(r.macs) * double(law_.bit_ops_per_mac) * params_.bit_op_pj;
+    energyPj_ += runEnergyPj(r, problem());
+}
+
+double SerialLaneArray::runEnergyPj(const BrickRun& r, const GemmProblem& p) const {
+    const SerialLaw law = serialLaw(params_, p.abits, p.wbits, p.fully_connected);
+    return double(r.macs) * double(law.bit_ops_per_mac) * params_.bit_op_pj;
 }
 
 EngineCounters SerialLaneArray::counters() const {

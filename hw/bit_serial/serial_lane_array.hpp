@@ -33,6 +33,7 @@ protected:
     BrickShape shapeFor(const GemmProblem& problem) const override;
     void beginLayer(const GemmProblem& problem, const BrickMapping& mapping) override;
     void accountRun(const BrickRun& run) override;
+    double runEnergyPj(const BrickRun& run, const GemmProblem& problem) const override;
 
 private:
     BitSerialParams params_;

@@ -51,6 +51,11 @@ struct TileCost {
     int64_t settle_cycles = 0;
     int64_t ifmap_read_bytes = 0, weight_read_bytes = 0;
     int64_t ofmap_read_bytes = 0, ofmap_write_bytes = 0;
+    // The engine's own energy for the command (its "engine_energy_pj"
+    // counter): bit-serial lanes, BitBricks, SIMT lanes, crossbars and their
+    // converters, NoC and eDRAM. Engines that leave compute energy to the
+    // platform's per-MAC figure say 0.
+    double energy_pj = 0;
 };
 
 class ComputeEngine : public sc_core::sc_module {

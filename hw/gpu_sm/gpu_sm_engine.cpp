@@ -39,6 +39,8 @@ GpuSmEngine::Tile GpuSmEngine::tileOn(const GpuSmMapping& m, const ComputeComman
     t.cost.ifmap_read_bytes = int64_t(std::llround(r.fragment_a_bytes));
     t.cost.weight_read_bytes = int64_t(std::llround(r.fragment_b_bytes));
     t.cost.ofmap_write_bytes = int64_t(std::llround(r.output_bytes));
+    t.cost.energy_pj = r.wave.lane_ops * p_.lane_op_pj[size_t(m.kernel.path.op)] +
+                       r.wave.warp_instructions * p_.warp_instruction_pj;
     return t;
 }
 
@@ -78,8 +80,7 @@ void GpuSmEngine::run(ComputeCommand& c, const sc_time& start) {
     sums_[kL1Misses] += l1.miss_sectors;
     sums_[kWavefronts] += r.wave.smem_wavefronts;
     sums_[kConflicts] += r.wave.smem_conflicts;
-    sums_[kEnergy] += r.wave.lane_ops * p_.lane_op_pj[size_t(m.kernel.path.op)] +
-                      r.wave.warp_instructions * p_.warp_instruction_pj;
+    sums_[kEnergy] += t.cost.energy_pj;
     ratios_[kIssue].add(r.wave.warp_instructions, double(p_.sms * p_.subpartitions) * double(r.wave.cycles));
     ratios_[kAchieved].add(r.wave.warp_cycles, double(p_.max_warps_per_sm) * r.wave.active_sm_cycles);
     ratios_[kSectorsPerRequest].add(r.global_sectors, r.global_requests);

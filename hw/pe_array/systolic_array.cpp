@@ -94,14 +94,26 @@ TileCost SystolicArray::costOn(SystolicTimer& timer, const GemmProblem& p, const
 
 TileCost SystolicArray::tileCost(const GemmProblem& problem, const FoldSpace&, const ComputeCommand& c,
                                  const ComputeCommand* previous) const {
-    SystolicTimer timer(mappings_.get(problem, [&](const GemmProblem& p) {
+    const SystolicMapping& m = mappings_.get(problem, [&](const GemmProblem& p) {
         return mapGemm(params_, GemmShape{p.m, p.k, p.n}, p.abits, p.wbits);
-    }));
+    });
     // A fold the previous command left at this command's first step goes on
     // without paying its fill again: the previous command's last fold.
-    if (previous && previous->t1 > previous->t0 && previous->fi1 > previous->fi0 && previous->fj1 > previous->fj0)
-        timer.run(previous->fi1 - 1, previous->fj1 - 1, previous->t0, previous->t1);
-    return costOn(timer, problem, c);
+    const bool prevRan =
+        previous && previous->t1 > previous->t0 && previous->fi1 > previous->fi0 && previous->fj1 > previous->fj0;
+    const bool continues = prevRan && previous->fi1 - 1 == c.fi0 && previous->fj1 - 1 == c.fj0 && previous->t1 == c.t0;
+    // Folds differ only by being the first or last along rows and the last
+    // along columns (used PEs, partial sums): tiles of the same kind cost the same.
+    if (!(costsOf_ == problem)) costs_.clear(), costsOf_ = problem;
+    const std::array<int64_t, 9> key = {c.fi0 == 0, c.fi1 == m.fr, c.fi1 - c.fi0, c.fj1 == m.fc, c.fj1 - c.fj0,
+                                        c.t0,       c.t1,          continues,       c.fi0 == c.fi1 - 1};
+    const auto hit = costs_.find(key);
+    if (hit != costs_.end()) return hit->second;
+    SystolicTimer timer(m);
+    if (continues) timer.run(previous->fi1 - 1, previous->fj1 - 1, previous->t0, previous->t1);
+    const TileCost cost = costOn(timer, problem, c);
+    costs_.emplace(key, cost);
+    return cost;
 }
 
 void SystolicArray::run(ComputeCommand& c, const sc_time& start) {

@@ -13,6 +13,9 @@
 // Stats:  EngineStats, plus counters "fold_segments" (fills/drains paid).
 #include <optional>
 
+#include <array>
+#include <map>
+
 #include "hw/common/compute_engine.hpp"
 #include "hw/common/mapping_cache.hpp"
 #include "systolic_model.hpp"
@@ -41,6 +44,12 @@ private:
 
     SystolicArrayParams params_;
     MappingCache<SystolicMapping> mappings_;
+    // Tile costs by what they depend on: whether the first row fold is the
+    // layer's first, whether the last is its last and how many there are;
+    // the same for column folds; the temporal range; whether the first fold
+    // goes on from the previous command. Cleared when the problem changes.
+    mutable std::map<std::array<int64_t, 9>, TileCost> costs_;
+    mutable GemmProblem costsOf_;
     std::optional<SystolicTimer> timer_;
     GemmProblem problem_;
     int64_t segments_ = 0;

@@ -228,18 +228,37 @@ int64_t RramEngine::physical(int64_t group, int64_t copy, int64_t fj, int64_t fi
     return (blockBase_ + copy * blockFolds_ * m.fr + (fj - blockFj0_) * m.fr + fi) % p_.crossbars();
 }
 
+RramEngine::Activity RramEngine::activityOf(const CrossbarMapping& m, const RramEventEnergy& e, int64_t pixels,
+                                            int64_t fi0, int64_t fi1, int64_t fj0, int64_t fj1) const {
+    Activity a;
+    const int64_t nfi = fi1 - fi0, nfj = fj1 - fj0;
+    const double vectorSteps = double(pixels) * double(m.input_steps);
+    a.conversions = vectorSteps * double(nfi) * double(m.columnsIn(fj0, fj1));
+    a.reads = vectorSteps * double(nfi * nfj);
+    const double rowReads = vectorSteps * double(nfj) * double(m.rowsIn(fi0, fi1));
+    a.adc_pj = a.conversions * e.adc_conversion_pj * m.conversion_energy_scale;
+    a.dac_pj = rowReads * e.dac_row_read_pj;
+    a.sample_hold_pj = a.conversions * e.sample_hold_pj;
+    a.crossbar_pj = a.reads * e.crossbar_read_pj;
+    a.ima_digital_pj = a.reads / double(p_.crossbars_per_ima) * e.ima_digital_read_pj;
+    a.tile_digital_pj = a.reads / double(p_.crossbarsPerTile()) * e.tile_digital_read_pj;
+    return a;
+}
+
 TileCost RramEngine::tileCost(const GemmProblem& problem, const FoldSpace& space, const ComputeCommand& c,
                               const ComputeCommand*) const {
     const CrossbarMapping& m =
         placements_.get(problem, [&](const GemmProblem& p) { return placeAlone(p_, p); }).map;
     const int64_t cyclesPerStep = space.t > 0 ? std::max<int64_t>(1, space.total_cycles_ideal / space.t) : 1;
+    const int64_t copies = std::max<int64_t>(1, space.time_unit);
     TileCost cost;
     if (c.program_weights) {
         cost.weight_read_bytes = packedBytes(c.weight_count, problem.wbits);
         cost.settle_cycles = space.block_program_cycles;  // the chunk's crossbars write their rows
+        cost.energy_pj = double(c.weight_count) * double(m.columns_per_weight * copies) * p_.write_energy_pj_per_cell;
         return cost;
     }
-    const int64_t steps = m.input_steps, copies = std::max<int64_t>(1, space.time_unit);
+    const int64_t steps = m.input_steps;
     const int64_t g0 = c.t0 / steps, g1 = ceilDiv(c.t1, steps);
     const int64_t fi0 = c.fi0, fi1 = std::min(c.fi1, m.fr), fj0 = c.fj0, fj1 = std::min(c.fj1, m.fc);
     int64_t pixels = std::min(m.m, g1 * copies) - g0 * copies;
@@ -258,6 +277,20 @@ TileCost RramEngine::tileCost(const GemmProblem& problem, const FoldSpace& space
                                      return (g * copies + copy) * m.crossbars + fj * m.fr + fi;
                                  });
     for (const auto& [t, w] : works) cost.bound_cycles = std::max(cost.bound_cycles, tileWorkCycles(t, w));
+    // Energy: the crossbars and converters (read cycle of this placement),
+    // the tiles' eDRAM and IMA bus, the NoC.
+    const RramEventEnergy e = rramEventEnergy(p_, double(cyclesPerStep) * double(toPs(clock())) / 1000.0);
+    const Activity a = activityOf(m, e, pixels, fi0, fi1, fj0, fj1);
+    cost.energy_pj = a.adc_pj + a.dac_pj + a.sample_hold_pj + a.crossbar_pj + a.ima_digital_pj + a.tile_digital_pj;
+    for (const auto& [t, w] : works) {
+        const int64_t routers = p_.routers(),
+                      gridCols = std::max<int64_t>(1, int64_t(std::ceil(std::sqrt(double(routers)))));
+        const int64_t router = t / std::max<int64_t>(1, p_.tiles_per_router);
+        const double hops = double(1 + router % gridCols + router / gridCols);
+        cost.energy_pj += double((w.input_bits + 7) / 8 * 8 + (w.ima_input_bits + 7) / 8 * 8) * e.edram_pj_per_bit +
+                          double(w.ima_input_bits) * e.ima_bus_pj_per_bit +
+                          double(w.input_bits + w.output_bits) * hops * e.router_pj_per_bit_hop;
+    }
     return cost;
 }
 
@@ -328,19 +361,15 @@ void RramEngine::compute(ComputeCommand& c, const sc_time& start) {
     const sc_time computed = begin + clock() * double(groups * steps * readCycles_);
 
     // Activity of the unit (exact; independent of how it is spread over tiles).
-    const int64_t nfi = fi1 - fi0, nfj = fj1 - fj0;
-    const double vectorSteps = double(pixels) * double(steps);
-    const double conversions = vectorSteps * double(nfi) * double(m.columnsIn(fj0, fj1));
-    const double reads = vectorSteps * double(nfi * nfj);
-    const double rowReads = vectorSteps * double(nfj) * double(m.rowsIn(fi0, fi1));
-    ctr_[kAdcConversions] += conversions;
-    ctr_[kCrossbarReads] += reads;
-    ctr_[kAdcPj] += conversions * perXbar_.adc_conversion_pj * m.conversion_energy_scale;
-    ctr_[kDacPj] += rowReads * perXbar_.dac_row_read_pj;
-    ctr_[kSampleHoldPj] += conversions * perXbar_.sample_hold_pj;
-    ctr_[kCrossbarPj] += reads * perXbar_.crossbar_read_pj;
-    ctr_[kImaDigitalPj] += reads / double(p_.crossbars_per_ima) * perXbar_.ima_digital_read_pj;
-    ctr_[kTileDigitalPj] += reads / double(p_.crossbarsPerTile()) * perXbar_.tile_digital_read_pj;
+    const Activity act = activityOf(m, perXbar_, pixels, fi0, fi1, fj0, fj1);
+    ctr_[kAdcConversions] += act.conversions;
+    ctr_[kCrossbarReads] += act.reads;
+    ctr_[kAdcPj] += act.adc_pj;
+    ctr_[kDacPj] += act.dac_pj;
+    ctr_[kSampleHoldPj] += act.sample_hold_pj;
+    ctr_[kCrossbarPj] += act.crossbar_pj;
+    ctr_[kImaDigitalPj] += act.ima_digital_pj;
+    ctr_[kTileDigitalPj] += act.tile_digital_pj;
 
     // The unit's unique inputs from the I/O buffer, partial sums in and out.
     const sc_time a = access(ifmap, tlm::TLM_READ_COMMAND, c.ifmap_base, c.ifmap_span, int64_t(c.ifmap_span), begin);

@@ -110,6 +110,13 @@ private:
                                                        int64_t groups, int64_t pixels, int64_t readCycles,
                                                        Physical at) const;
     int64_t tileWorkCycles(int64_t tile, const TileWork& w) const;
+    // What a Run does in the crossbars and converters, and its energy.
+    struct Activity {
+        double conversions = 0, reads = 0;
+        double adc_pj = 0, dac_pj = 0, sample_hold_pj = 0, crossbar_pj = 0, ima_digital_pj = 0, tile_digital_pj = 0;
+    };
+    Activity activityOf(const CrossbarMapping& m, const RramEventEnergy& e, int64_t pixels, int64_t fi0, int64_t fi1,
+                        int64_t fj0, int64_t fj1) const;
 
     RramParams p_;
     std::unique_ptr<RramNoc> noc_;

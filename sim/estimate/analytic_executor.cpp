@@ -17,6 +17,7 @@ void AnalyticExecutor::beginLayer(const GemmProblem* problem, const FoldSpace* s
     space_ = space;
     havePrev_ = false;
     computeTotals = TileCost{};
+    busyCycles = 0;
 }
 
 int64_t AnalyticExecutor::accessCycles(int buffer, int64_t bytes, bool read) const {
@@ -71,8 +72,10 @@ sc_time AnalyticExecutor::compute(ComputeCommand& c, const sc_time& requested) {
     bufferReadBytes[2] += cost.ofmap_read_bytes;
     bufferWriteBytes[2] += cost.ofmap_write_bytes;
     computeTotals.array_cycles += cost.array_cycles;
+    computeTotals.energy_pj += cost.energy_pj;
     c.array_cycles = cost.array_cycles;
     c.cycles = std::max({cost.array_cycles, cost.bound_cycles, ports});
+    busyCycles += c.cycles;
     const sc_time end = at + cycles(c.cycles, clock_);
     if (cost.settle_cycles > 0) settledAt_ = std::max(settledAt_, end + cycles(cost.settle_cycles, clock_));
     return end;

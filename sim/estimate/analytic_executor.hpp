@@ -39,7 +39,8 @@ public:
 
     // Buffer traffic of the layer so far (for energy): bytes read and written per buffer.
     std::array<int64_t, 3> bufferReadBytes{}, bufferWriteBytes{};
-    TileCost computeTotals;  // summed tile costs of the layer (array cycles, port bytes)
+    TileCost computeTotals;  // summed tile costs of the layer (array cycles, engine energy)
+    int64_t busyCycles = 0;  // the engine's cycles of every command
 
 private:
     // Cycles one buffer access of `bytes` takes (latency + whole port words).

@@ -17,6 +17,82 @@ EngineAwareEstimator::EngineAwareEstimator(const PlatformConfig& platform, const
 
 EngineAwareEstimator::~EngineAwareEstimator() = default;
 
+void ReplayedLayer::add(const ReplayedLayer& o) {
+    cycles += o.cycles;
+    compute_cycles += o.compute_cycles;
+    stall_cycles += o.stall_cycles;
+    dram_read_bytes += o.dram_read_bytes;
+    dram_write_bytes += o.dram_write_bytes;
+    for (int b = 0; b < 3; ++b) {
+        buffer_read_bytes[b] += o.buffer_read_bytes[b];
+        buffer_write_bytes[b] += o.buffer_write_bytes[b];
+    }
+    compute_energy_pj += o.compute_energy_pj;
+    buffer_energy_pj += o.buffer_energy_pj;
+    interconnect_energy_pj += o.interconnect_energy_pj;
+    dram_energy_pj += o.dram_energy_pj;
+    leakage_energy_pj += o.leakage_energy_pj;
+}
+
+std::string EngineAwareEstimator::memoKey(const Layer& L, size_t index) const {
+    std::string k;
+    auto add = [&](int64_t v) { k += std::to_string(v) + ","; };
+    for (int64_t v : {int64_t(L.op), L.n, L.c, L.h, L.w, L.k, L.r, L.s, L.stride_h, L.stride_w, L.pad_top, L.pad_left,
+                      L.pad_bottom, L.pad_right, L.dil_h, L.dil_w, L.groups, int64_t(L.ceil_mode), L.add_inputs,
+                      L.side_elements, L.ops_per_element, int64_t(L.runtime_weights), int64_t(L.prec.wbits),
+                      int64_t(L.prec.abits), int64_t(L.prec.obits), int64_t(L.prec.fp), int64_t(index % 2)})
+        add(v);
+    if (L.hasWeights()) {
+        const FoldSpace s = oracle_->foldSpace(L);
+        for (int64_t v : {int64_t(s.row_dim), int64_t(s.col_dim), int64_t(s.time_dim), s.row_unit, s.col_unit,
+                          s.time_unit, s.steps_per_group, s.fr, s.fc, s.t, s.total_cycles_ideal,
+                          int64_t(s.weights_preloaded), s.programmed_col_folds, s.block_program_cycles, int64_t(s.acc_bits)})
+            add(v);
+    }
+    return k;
+}
+
+// The energy of a replayed layer, component by component as the simulation
+// charges it: the platform's per-MAC and per-busy-cycle figures plus the
+// engine's own (tile costs); every buffer byte; the link's bits; the DRAM's
+// bursts, row activations, refresh and background over the layer's time
+// (or its flat pJ per bit when the config gives one); leakage.
+void EngineAwareEstimator::accountEnergy(ReplayedLayer& r, const Layer& L, const AnalyticExecutor& exec,
+                                         const MemoryPath& memory, double durationPs) const {
+    const EnergyConfig& en = platform_.energy;
+    r.compute_energy_pj = double(L.macs()) * en.mac_pj + double(exec.busyCycles) * en.core_pj_per_cycle +
+                          exec.computeTotals.energy_pj;
+    const BufferSetConfig& bc = platform_.buffers;
+    for (int b = 0; b < 3; ++b) {
+        const SramParams& p = bc.shared ? bc.unified : (b == 0 ? bc.ifmap : b == 1 ? bc.weight : bc.ofmap);
+        r.buffer_energy_pj += 8.0 * (double(r.buffer_read_bytes[b]) * p.read_energy_pj_per_bit +
+                                     double(r.buffer_write_bytes[b]) * p.write_energy_pj_per_bit);
+    }
+    r.interconnect_energy_pj = double(memory.linkBits()) * platform_.interconnect.energy_pj_per_bit;
+    const DramParams& d = platform_.dram;
+    if (en.dram_pj_per_bit > 0) {
+        r.dram_energy_pj = 8.0 * double(r.dram_read_bytes + r.dram_write_bytes) * en.dram_pj_per_bit;
+    } else {
+        const double burst = double(d.org.burstBytes());
+        const double ranks = double(d.org.channels * d.org.ranks);
+        const double durationNs = durationPs / 1000.0;
+        const double refreshNs = double(d.timing.tREFI) * d.timing.tCK_ns;
+        // Open-page banks stay open from a rank's first access after a
+        // refresh (which closes them) to the next refresh: with k transfers
+        // a refresh interval, arriving at random, a rank is active k/(k+1)
+        // of the time, in precharge standby the rest.
+        const double k = durationNs > 0 ? double(memory.dramTransfers()) * refreshNs / durationNs : 0.0;
+        const double active = k / (k + 1.0);
+        r.dram_energy_pj = double(r.dram_read_bytes) / burst * d.energy.rd_pj +
+                           double(r.dram_write_bytes) / burst * d.energy.wr_pj +
+                           double(memory.dramRowOpens()) * d.energy.act_pj +
+                           ranks * durationNs / refreshNs * d.energy.ref_pj +
+                           ranks * durationNs *  // mW x ns = pJ
+                               (active * d.energy.background_mw + (1 - active) * d.energy.precharge_standby_mw);
+    }
+    r.leakage_energy_pj = en.leakage_mw * durationPs / 1000.0;
+}
+
 ReplayedNetwork EngineAwareEstimator::run(const Network& net, const std::vector<size_t>& only) {
     const ControllerParams& cp = oracle_->controller();
     const sc_time clock = cp.clock;
@@ -27,8 +103,9 @@ ReplayedNetwork EngineAwareEstimator::run(const Network& net, const std::vector<
     const std::array<SramParams, 3> buffers =
         bc.shared ? std::array<SramParams, 3>{bc.unified, bc.unified, bc.unified}
                   : std::array<SramParams, 3>{bc.ifmap, bc.weight, bc.ofmap};
-    MemoryPath memory(timing_, platform_.interconnect, platform_.cache, clock,
-                      uint64_t(platform_.dram.org.burstBytes()));
+    const DramOrganization& org = platform_.dram.org;
+    MemoryPath memory(timing_, platform_.interconnect, platform_.cache, clock, uint64_t(org.burstBytes()),
+                      uint64_t(org.rowBytes()) * uint64_t(org.channels));
     AnalyticExecutor exec(oracle_->engine(), buffers, memory, clock);
 
     std::vector<size_t> layers = only;
@@ -38,8 +115,21 @@ ReplayedNetwork EngineAwareEstimator::run(const Network& net, const std::vector<
     ReplayedNetwork out;
     sc_time t = sc_core::SC_ZERO_TIME;
     const uint64_t clockPs = toPs(clock);
+    const bool memoize = !platform_.cache.enabled;
     for (size_t index : layers) {
         const Layer& L = net.layers[index];
+        const std::string key = memoize ? memoKey(L, index) : std::string();
+        if (memoize) {
+            const auto hit = memo_.find(key);
+            if (hit != memo_.end()) {
+                ReplayedLayer r = hit->second.layer;
+                r.name = L.name;
+                out.totals.add(r);
+                out.layers.push_back(std::move(r));
+                t = t + fromPs(hit->second.duration_ps);
+                continue;
+            }
+        }
         ReplayedLayer r;
         r.name = L.name;
         LayerRunStats stats;
@@ -83,11 +173,9 @@ ReplayedNetwork EngineAwareEstimator::run(const Network& net, const std::vector<
             r.buffer_read_bytes[b] = exec.bufferReadBytes[size_t(b)];
             r.buffer_write_bytes[b] = exec.bufferWriteBytes[size_t(b)];
         }
-        out.totals.cycles += r.cycles;
-        out.totals.compute_cycles += r.compute_cycles;
-        out.totals.stall_cycles += r.stall_cycles;
-        out.totals.dram_read_bytes += r.dram_read_bytes;
-        out.totals.dram_write_bytes += r.dram_write_bytes;
+        accountEnergy(r, L, exec, memory, double(toPs(end) - toPs(t)));
+        out.totals.add(r);
+        if (memoize) memo_[key] = Memo{r, toPs(end) - toPs(t)};
         out.layers.push_back(std::move(r));
         t = end;
     }

@@ -7,6 +7,7 @@
 // own tile cost (ComputeEngine::tileCost) and each transfer with a
 // characterization of the memory path (MemoryTiming) instead of simulating
 // the TLM modules. Layers follow one another as in the simulation.
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@
 
 namespace hcm {
 
+class AnalyticExecutor;
+class MemoryPath;
+
 struct ReplayedLayer {
     std::string name;
     std::string tiling;
@@ -28,6 +32,14 @@ struct ReplayedLayer {
     int64_t dram_write_bytes = 0;
     int64_t buffer_read_bytes[3] = {0, 0, 0};   // ifmap, weight, ofmap buffers (one buffer: all in [0..2] summed)
     int64_t buffer_write_bytes[3] = {0, 0, 0};
+    // Energy by component, as the simulation's run report splits it.
+    double compute_energy_pj = 0, buffer_energy_pj = 0, interconnect_energy_pj = 0, dram_energy_pj = 0,
+           leakage_energy_pj = 0;
+    double energyPj() const {
+        return compute_energy_pj + buffer_energy_pj + interconnect_energy_pj + dram_energy_pj + leakage_energy_pj;
+    }
+    // Adds another layer's figures (network totals).
+    void add(const ReplayedLayer& o);
 };
 
 struct ReplayedNetwork {
@@ -47,7 +59,20 @@ public:
     const EngineOracle& oracle() const { return *oracle_; }
 
 private:
+    // A layer replayed before with the same shape, precision, layout on the
+    // engine and DRAM region: it starts on an idle memory path (the previous
+    // layer has drained), so it takes the same time again. Not used with an
+    // L2, whose contents carry over between layers.
+    struct Memo {
+        ReplayedLayer layer;
+        uint64_t duration_ps = 0;
+    };
+    std::string memoKey(const Layer& layer, size_t index) const;
+    void accountEnergy(ReplayedLayer& r, const Layer& L, const AnalyticExecutor& exec, const MemoryPath& memory,
+                       double durationPs) const;
+
     PlatformConfig platform_;
+    std::map<std::string, Memo> memo_;
     const MemoryTiming& timing_;
     std::unique_ptr<EngineOracle> oracle_;
 };

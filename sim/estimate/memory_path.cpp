@@ -21,8 +21,9 @@ uint64_t burstBytes(const SegmentList& segments, uint64_t burst) {
 }
 
 MemoryPath::MemoryPath(const MemoryTiming& timing, const InterconnectParams& link, const L2CacheParams& l2,
-                       sc_time clock, uint64_t burstSize)
+                       sc_time clock, uint64_t burstSize, uint64_t rowSpanBytes)
     : timing_(timing), link_(link), clock_(clock), burst_(std::max<uint64_t>(1, burstSize)), l2Params_(l2) {
+    rowSpan_ = std::max<uint64_t>(burst_, rowSpanBytes);
     if (l2.enabled) l2_.emplace(l2);
 }
 
@@ -41,6 +42,7 @@ sc_time MemoryPath::transfer(const SegmentList& segments, bool write, const sc_t
     const sc_time begin = std::max(at, linkFree);
     const sc_time linkEnd = begin + cycles(linkCycles, clock_);
     linkFree = linkEnd;
+    linkBits_ += bytes * 8;
     const sc_time memDone = l2_ ? cached(segments, write, begin) : dram(segments, write, begin);
     return std::max(memDone, linkEnd) + cycles(link_.latency_cycles, clock_);
 }
@@ -77,6 +79,15 @@ sc_time MemoryPath::cached(const SegmentList& segments, bool write, const sc_tim
 
 sc_time MemoryPath::dram(const SegmentList& segments, bool write, const sc_time& begin) {
     (write ? writeBytes_ : readBytes_) += burstBytes(segments, burst_);
+    ++transfers_;
+    // Open rows stay open: a run that goes on in the row span the previous
+    // one ended in opens no new row.
+    for (const DmaSegment& s : segments.segments()) {
+        if (s.bytes == 0) continue;
+        const uint64_t first = s.address / rowSpan_, last = (s.address + s.bytes - 1) / rowSpan_;
+        rowOpens_ += last - first + (first == lastSpan_ ? 0 : 1);
+        lastSpan_ = last;
+    }
     // Alone on an idle DRAM the list takes its idle time; queued behind
     // earlier transfers it starts when they are served and adds its service
     // (and a turnaround when the direction changes).

@@ -26,7 +26,7 @@ class MemoryPath {
 public:
     // `l2`: the cache section (disabled: no L2).
     MemoryPath(const MemoryTiming& timing, const InterconnectParams& link, const L2CacheParams& l2,
-               sc_core::sc_time clock, uint64_t burstSize);
+               sc_core::sc_time clock, uint64_t burstSize, uint64_t rowSpanBytes);
 
     // When the data of a read has arrived / a write is in DRAM, issued at `at`.
     sc_core::sc_time read(const SegmentList& segments, const sc_core::sc_time& at);
@@ -34,7 +34,12 @@ public:
 
     uint64_t dramReadBytes() const { return readBytes_; }
     uint64_t dramWriteBytes() const { return writeBytes_; }
-    void resetCounters() { readBytes_ = writeBytes_ = 0; }
+    // Rows the DRAM opens for the transfers (one per row span a run touches:
+    // the row of every bank a run's bursts interleave over).
+    uint64_t dramRowOpens() const { return rowOpens_; }
+    uint64_t linkBits() const { return linkBits_; }
+    uint64_t dramTransfers() const { return transfers_; }
+    void resetCounters() { readBytes_ = writeBytes_ = rowOpens_ = linkBits_ = transfers_ = 0; }
 
 private:
     sc_core::sc_time transfer(const SegmentList& segments, bool write, const sc_core::sc_time& at);
@@ -55,7 +60,9 @@ private:
     sc_core::sc_time dramFree_;      // when the DRAM has served everything queued
     bool lastWrite_ = false;
     bool anyTransfer_ = false;
-    uint64_t readBytes_ = 0, writeBytes_ = 0;
+    uint64_t readBytes_ = 0, writeBytes_ = 0, rowOpens_ = 0, linkBits_ = 0, transfers_ = 0;
+    uint64_t rowSpan_ = 8192;
+    uint64_t lastSpan_ = ~uint64_t(0);  // bytes of consecutive addresses in one row per bank they interleave over
 };
 
 }  // namespace hcm

@@ -69,7 +69,13 @@ nlohmann::ordered_json replayedJson(const ReplayedLayer& r) {
             {"compute_cycles", r.compute_cycles},
             {"stall_cycles", r.stall_cycles},
             {"dram_read_bytes", r.dram_read_bytes},
-            {"dram_write_bytes", r.dram_write_bytes}};
+            {"dram_write_bytes", r.dram_write_bytes},
+            {"energy_pj", r.energyPj()},
+            {"energy", {{"compute_pj", r.compute_energy_pj},
+                        {"buffers_pj", r.buffer_energy_pj},
+                        {"interconnect_pj", r.interconnect_energy_pj},
+                        {"dram_pj", r.dram_energy_pj},
+                        {"leakage_pj", r.leakage_energy_pj}}}};
 }
 
 nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConfig& p, const CalibratedNetwork* cal,
