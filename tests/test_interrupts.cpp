@@ -21,8 +21,11 @@ using hcm::test::writeFile;
 
 namespace {
 
-// Starts hcmsim with `args`, sends `sig` after `delay`, returns the exit code.
-int runAndSignal(const std::vector<std::string>& args, int sig, std::chrono::milliseconds delay) {
+// Starts hcmsim with `args`, sends `sig` `delay` after something appears in
+// the directory `ready` (the run's temporary VCD: the process is under way
+// however slowly a loaded machine starts it), returns the exit code.
+int runAndSignal(const std::vector<std::string>& args, int sig, std::chrono::milliseconds delay,
+                 const std::string& ready = "") {
     const pid_t pid = ::fork();
     if (pid == 0) {
         std::vector<std::string> copy = args;
@@ -36,6 +39,8 @@ int runAndSignal(const std::vector<std::string>& args, int sig, std::chrono::mil
         ::execv(bin.c_str(), argv.data());
         ::_exit(127);
     }
+    for (int i = 0; i < 2000 && !ready.empty() && fs::is_empty(ready); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     std::this_thread::sleep_for(delay);
     ::kill(pid, sig);
     int status = 0;
@@ -57,7 +62,7 @@ TEST(Interrupts, RunWritesTheFinishedLayersAndExits130) {
     const std::string dir = tempDir("int_run");
     // VGG-16 at batch 4 takes seconds on the default platform; stop it early.
     const int code = runAndSignal({"run", "--net", "vgg16", "--batch", "4", "--out", dir, "--quiet", "--vcd", dir + "/run.vcd"}, SIGINT,
-                                  std::chrono::milliseconds(250));
+                                  std::chrono::milliseconds(250), dir);
     ASSERT_EQ(code, 130);
     const nlohmann::json j = nlohmann::json::parse(readFile(dir + "/summary.json"));
     EXPECT_FALSE(j["complete"].get<bool>());
@@ -70,7 +75,8 @@ TEST(Interrupts, RunWritesTheFinishedLayersAndExits130) {
 
 TEST(Interrupts, SigtermBehavesLikeSigint) {
     const std::string dir = tempDir("int_term");
-    const int code = runAndSignal({"run", "--net", "vgg16", "--batch", "4", "--out", dir, "--quiet"}, SIGTERM, std::chrono::milliseconds(250));
+    const int code = runAndSignal({"run", "--net", "vgg16", "--batch", "4", "--out", dir, "--quiet", "--vcd", dir + "/run.vcd"},
+                                  SIGTERM, std::chrono::milliseconds(250), dir);
     EXPECT_EQ(code, 130);
     EXPECT_TRUE(fs::exists(dir + "/summary.json"));
     EXPECT_FALSE(hasTemporaryFiles(dir));
