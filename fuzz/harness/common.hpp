@@ -82,7 +82,7 @@ inline void estimateLoadedNetwork(Network& net, const PrecisionRequest& precisio
     resolvePrecision(net, precision);
     for (const auto& L : net.layers) validateLayer(L);
     const NetworkEstimate est = estimateNetwork(defaultPlatform(), net);
-    jsonText(estimateJson(est, defaultPlatform(), nullptr));
+    jsonText(estimateJson(est, defaultPlatform()));
 }
 
 // Loaders that take only a path get the input through a per-process file,

@@ -27,7 +27,7 @@ inline Outcome platformConfig(const std::string& input) {
             resolvePrecision(net, {});
             return net;
         }());
-        jsonText(estimateJson(est, p, nullptr));
+        jsonText(estimateJson(est, p));
         platformCost(p);
     });
 }

@@ -79,7 +79,7 @@ int runSearchCommand(const Args& args) {
     if (opt.jobs < 1 || opt.jobs > 1024) throwInputError({}, "--jobs", "must be in 1..1024");
     if (opt.verify < 0) throwInputError({}, "--verify", "must be >= 0");
     if (opt.calibration.empty())
-        std::cerr << "hcmsim search: warning: no --calibration: fitness comes from the uncalibrated HCM estimate; "
+        std::cerr << "hcmsim search: warning: no --calibration: fitness comes from the uncalibrated engine-aware estimate; "
                      "run `hcmsim calibrate` for this platform and pass its YAML for calibrated fitness\n";
     opt.out_dir = out;
     opt.stop = &gSearchStop;

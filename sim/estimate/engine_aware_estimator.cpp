@@ -21,6 +21,7 @@ void ReplayedLayer::add(const ReplayedLayer& o) {
     cycles += o.cycles;
     compute_cycles += o.compute_cycles;
     stall_cycles += o.stall_cycles;
+    steps += o.steps;
     dram_read_bytes += o.dram_read_bytes;
     dram_write_bytes += o.dram_write_bytes;
     for (int b = 0; b < 3; ++b) {
@@ -167,6 +168,7 @@ ReplayedNetwork EngineAwareEstimator::run(const Network& net, const std::vector<
         r.cycles = int64_t((toPs(end) - toPs(t) + clockPs / 2) / clockPs);
         r.compute_cycles = int64_t(stats.compute_ps / clockPs);
         r.stall_cycles = r.cycles - r.compute_cycles;
+        r.steps = stats.steps;
         r.dram_read_bytes = int64_t(memory.dramReadBytes());
         r.dram_write_bytes = int64_t(memory.dramWriteBytes());
         for (int b = 0; b < 3; ++b) {

@@ -28,6 +28,7 @@ struct ReplayedLayer {
     int64_t cycles = 0;               // the layer's time, platform cycles
     int64_t compute_cycles = 0;       // the engine's array cycles
     int64_t stall_cycles = 0;         // cycles - compute cycles
+    int64_t steps = 0;                // tiles the controller runs
     int64_t dram_read_bytes = 0;      // whole bursts, as the DRAM moves them
     int64_t dram_write_bytes = 0;
     int64_t buffer_read_bytes[3] = {0, 0, 0};   // ifmap, weight, ofmap buffers (one buffer: all in [0..2] summed)
@@ -56,7 +57,7 @@ public:
     // The layers (all when empty) of the network, one after another from an idle platform.
     ReplayedNetwork run(const Network& net, const std::vector<size_t>& layers = {});
 
-    const EngineOracle& oracle() const { return *oracle_; }
+    EngineOracle& oracle() { return *oracle_; }
 
 private:
     // A layer replayed before with the same shape, precision, layout on the

@@ -58,16 +58,18 @@ nlohmann::ordered_json platformJson(const PlatformConfig& p) {
     return j;
 }
 
-namespace {
 nlohmann::ordered_json calibratedJson(const CalibratedLayer& c) {
-    return {{"cycles", c.cycles}, {"dram_bytes", c.dram_bytes}, {"energy_pj", c.energy_pj}, {"fitted", c.calibrated}};
+    nlohmann::ordered_json j = {{"cycles", c.cycles}, {"dram_bytes", c.dram_bytes}, {"energy_pj", c.energy_pj},
+                                {"class_factors", c.refined}};
+    j["extrapolation"] = c.extrapolation;
+    return j;
 }
-}  // namespace
 
 nlohmann::ordered_json replayedJson(const ReplayedLayer& r) {
     return {{"cycles", r.cycles},
             {"compute_cycles", r.compute_cycles},
             {"stall_cycles", r.stall_cycles},
+            {"tiles", r.steps},
             {"dram_read_bytes", r.dram_read_bytes},
             {"dram_write_bytes", r.dram_write_bytes},
             {"energy_pj", r.energyPj()},
@@ -78,8 +80,9 @@ nlohmann::ordered_json replayedJson(const ReplayedLayer& r) {
                         {"leakage_pj", r.leakage_energy_pj}}}};
 }
 
-nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConfig& p, const CalibratedNetwork* cal,
-                                    const ReplayedNetwork* engine) {
+nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConfig& p, const EstimateTiers& tiers) {
+    const ReplayedNetwork* engine = tiers.engine_aware;
+    const CalibratedNetwork* cal = tiers.calibrated;
     nlohmann::ordered_json j;
     j["network"] = n.network;
     j["platform"] = platformJson(p);
@@ -109,16 +112,23 @@ nlohmann::ordered_json estimateJson(const NetworkEstimate& n, const PlatformConf
     tj["compute_energy_pj"] = t.compute_energy_pj;
     tj["dram_energy_pj"] = t.dram_energy_pj;
     if (engine) tj["engine_aware"] = replayedJson(engine->totals);
-    if (cal) tj["calibrated"] = calibratedJson(cal->totals);
+    if (cal)
+        tj["calibrated"] = {{"cycles", cal->totals.cycles},
+                            {"dram_bytes", cal->totals.dram_bytes},
+                            {"energy_pj", cal->totals.energy_pj},
+                            {"extrapolated_layers", cal->totals.extrapolation}};
     j["totals"] = tj;
     return j;
 }
 
-void writeEstimateCsv(std::ostream& os, const NetworkEstimate& n, const CalibratedNetwork* cal) {
+void writeEstimateCsv(std::ostream& os, const NetworkEstimate& n, const EstimateTiers& tiers) {
+    const ReplayedNetwork* engine = tiers.engine_aware;
+    const CalibratedNetwork* cal = tiers.calibrated;
     os << "name,op,wbits,abits,obits,format,macs,weights,bops,weight_bits,input_bits,output_bits,ideal_traffic_bits,"
           "traffic_bits,intensity_bops_per_bit,peak_macs_per_cycle,peak_bops_per_s,mem_bits_per_s,"
           "ridge_bops_per_bit,bound,compute_cycles,memory_cycles,cycles,time_ns";
-    if (cal) os << ",cal_cycles,cal_dram_bytes,cal_energy_pj";
+    if (engine) os << ",engine_cycles,engine_dram_bytes,engine_energy_pj";
+    if (cal) os << ",cal_cycles,cal_dram_bytes,cal_energy_pj,cal_extrapolating";
     os << "\n";
     for (size_t i = 0; i < n.layers.size(); ++i) {
         const LayerEstimate& e = n.layers[i];
@@ -130,19 +140,28 @@ void writeEstimateCsv(std::ostream& os, const NetworkEstimate& n, const Calibrat
            << j["peak_bops_per_s"].dump() << "," << j["mem_bits_per_s"].dump() << ","
            << j["ridge_bops_per_bit"].dump() << "," << j["bound"].get<std::string>() << "," << e.compute_cycles
            << "," << e.memory_cycles << "," << e.cycles << "," << j["time_ns"].dump();
+        if (engine) {
+            const ReplayedLayer& r = engine->layers[i];
+            os << "," << r.cycles << "," << (r.dram_read_bytes + r.dram_write_bytes) << ","
+               << nlohmann::json(r.energyPj()).dump();
+        }
         if (cal) {
             const auto c = calibratedJson(cal->layers[i]);
-            os << "," << c["cycles"].dump() << "," << c["dram_bytes"].dump() << "," << c["energy_pj"].dump();
+            os << "," << c["cycles"].dump() << "," << c["dram_bytes"].dump() << "," << c["energy_pj"].dump() << ","
+               << (cal->layers[i].extrapolation.empty() ? 0 : 1);
         }
         os << "\n";
     }
 }
 
 void writeEstimateTable(std::ostream& os, const NetworkEstimate& n, const PlatformConfig& p,
-                        const CalibratedNetwork* cal) {
+                        const EstimateTiers& tiers) {
+    const ReplayedNetwork* engine = tiers.engine_aware;
+    const CalibratedNetwork* cal = tiers.calibrated;
     os << "HCM estimate: " << n.network << " on " << p.name << " (" << toString(p.compute.kind) << ", "
        << fixed(p.clock_mhz, 0) << " MHz, memory " << fixed(memoryBitsPerSecond(p) / 8e9, 1) << " GB/s)\n\n";
     std::vector<std::string> header = {"layer", "op", "prec", "MACs", "BOPs", "traffic_KiB", "BOPs/bit", "ridge", "bound", "cycles"};
+    if (engine) header.push_back("engine_cycles");
     if (cal) header.push_back("calibrated_cycles");
     TextTable t(header);
     for (size_t i = 0; i < n.layers.size(); ++i) {
@@ -156,20 +175,30 @@ void writeEstimateTable(std::ostream& os, const NetworkEstimate& n, const Platfo
                   fixed(double(e.traffic.total_bits) / 8192.0, 1), fixed(e.intensity_bops_per_bit, 1),
                   memOnly ? "-" : fixed(e.ridge_bops_per_bit, 1), (memOnly || e.memory_bound) ? "memory" : "compute",
                   withCommas(e.cycles)});
-        if (cal) t.appendToLastRow(withCommas(int64_t(std::llround(cal->layers[i].cycles))));
+        if (engine) t.appendToLastRow(withCommas(engine->layers[i].cycles));
+        // A star: the layer lies outside what the calibration was fitted on.
+        if (cal)
+            t.appendToLastRow(withCommas(int64_t(std::llround(cal->layers[i].cycles))) +
+                              (cal->layers[i].extrapolation.empty() ? " " : "*"));
     }
     const LayerEstimate& s = n.totals;
     t.addSeparator();
     t.addRow({"total", "", "", engineering(double(s.macs)), engineering(double(s.bops)),
               fixed(double(s.traffic.total_bits) / 8192.0, 1), fixed(s.intensity_bops_per_bit, 1), "", "",
               withCommas(s.cycles)});
-    if (cal) t.appendToLastRow(withCommas(int64_t(std::llround(cal->totals.cycles))));
+    if (engine) t.appendToLastRow(withCommas(engine->totals.cycles));
+    if (cal) t.appendToLastRow(withCommas(int64_t(std::llround(cal->totals.cycles))) + " ");
     t.print(os);
     os << "\n" << withCommas(s.macs) << " MACs, " << withCommas(s.weights) << " weights ("
        << fixed(double(s.weight_bits) / 8.0 / 1048576.0, 2) << " MiB), predicted "
        << fixed(s.time_ns / 1e6, 3) << " ms";
+    if (engine) os << ", engine-aware " << fixed(double(engine->totals.cycles) * 1e-3 / p.clock_mhz, 3) << " ms";
     if (cal) os << ", calibrated " << fixed(cal->totals.cycles * 1e-3 / p.clock_mhz, 3) << " ms";
     os << "\n";
+    if (cal && !cal->totals.extrapolation.empty())
+        os << "* " << cal->totals.extrapolation.size()
+           << " layer(s) lie outside what the calibration was fitted on (class, precision or shape): "
+              "see `extrapolation` in --format json\n";
 }
 
 }  // namespace hcm

@@ -5,15 +5,16 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
+#include <set>
 #include <sstream>
 
 #include "process_pool.hpp"
 #include "progress_bar.hpp"
 #include "sim/common/atomic_file.hpp"
 #include "sim/common/input_error.hpp"
-#include "sim/metric/l2_reuse.hpp"
-#include "sim/metric/nnls.hpp"
+#include "sim/estimate/calibration_fit.hpp"
+#include "sim/estimate/memory_timing_factory.hpp"
+#include "sim/metric/hcm_estimator.hpp"
 #include "study_config.hpp"
 #include "workloads/network_loader.hpp"
 
@@ -53,11 +54,13 @@ std::vector<std::string> precisionArguments(const std::string& q) {
 
 namespace {
 
-// One simulated (network, precision) pair and the layers it measured.
+// One simulated (network, precision) pair: its layers as measured and as the
+// tiers below the calibrated one estimate them.
 struct Sample {
     std::string net, quant;
     Network network;
-    std::vector<LayerFeatures> features;     // by layer index
+    ReplayedNetwork replay;                   // the engine-aware tier
+    std::vector<LayerEstimate> roofline;      // the HCM metric
     std::vector<double> cycles, dram, energy; // measured, by layer index
 };
 
@@ -72,8 +75,15 @@ NetworkRequest requestFor(const std::string& net, const std::string& q) {
     return r;
 }
 
+std::string setsKey(const std::vector<std::string>& sets) {
+    std::string all;
+    for (const auto& x : sets) all += x + ";";
+    return all;
+}
+
 std::vector<Sample> simulate(const CalibrateOptions& opt, const std::vector<std::string>& nets,
-                             const PlatformConfig& platform, EngineOracle& oracle, const std::string& what) {
+                             const PlatformConfig& platform, EngineAwareEstimator& engineAware,
+                             const std::string& what) {
     std::vector<Sample> samples;
     std::vector<ChildJob> jobs;
     for (const auto& net : nets)
@@ -83,12 +93,7 @@ std::vector<Sample> simulate(const CalibrateOptions& opt, const std::vector<std:
             s.quant = q;
             s.network = loadNetwork(requestFor(net, q));  // validates the pair before any simulation
             samples.push_back(std::move(s));
-            const std::string dir = opt.work_dir + "/" + stableHash(opt.hw + "|" + net + "|" + q + "|" +
-                                                                  [&] {
-                                                                      std::string all;
-                                                                      for (const auto& x : opt.sets) all += x + ";";
-                                                                      return all;
-                                                                  }());
+            const std::string dir = opt.work_dir + "/" + stableHash(opt.hw + "|" + net + "|" + q + "|" + setsKey(opt.sets));
             if (fs::exists(dir + "/summary.json")) {  // reuse an earlier simulation of the same point
                 jobs.push_back({dir, {}, ""});
                 continue;
@@ -122,7 +127,6 @@ std::vector<Sample> simulate(const CalibrateOptions& opt, const std::vector<std:
         nlohmann::json j;
         in >> j;
         const size_t n = s.network.layers.size();
-        s.features.resize(n);
         s.cycles.assign(n, 0), s.dram.assign(n, 0), s.energy.assign(n, 0);
         for (const auto& l : j["layers"]) {
             const size_t idx = l["index"].get<size_t>();
@@ -130,73 +134,13 @@ std::vector<Sample> simulate(const CalibrateOptions& opt, const std::vector<std:
             s.dram[idx] = l["dram_read_bytes"].get<double>() + l["dram_write_bytes"].get<double>();
             s.energy[idx] = l["energy"]["total_pj"].get<double>();
         }
-        oracle.bindNetwork(s.network);
-        const std::vector<double> cached = l2ResidentBytes(platform, s.network);
-        for (size_t k = 0; k < n; ++k) {
-            s.features[k] = layerFeatures(platform, s.network.layers[k], oracle);
-            s.features[k].cached_bytes = cached[k];
-        }
+        s.replay = engineAware.run(s.network);
+        for (const Layer& L : s.network.layers) s.roofline.push_back(estimateLayer(platform, L, &s.network));
     }
     return samples;
 }
 
-template <size_t N>
-std::array<double, N> fitRows(const std::vector<std::array<double, N>>& rows, const std::vector<double>& y) {
-    // Relative error: each row and target divided by the target.
-    Eigen::MatrixXd A(Eigen::Index(rows.size()), Eigen::Index(N));
-    Eigen::VectorXd b(Eigen::Index(rows.size()));
-    for (size_t i = 0; i < rows.size(); ++i) {
-        const double w = 1.0 / std::max(1e-9, std::abs(y[i]));
-        for (size_t k = 0; k < N; ++k) A(Eigen::Index(i), Eigen::Index(k)) = rows[i][k] * w;
-        b(Eigen::Index(i)) = y[i] * w;
-    }
-    const NnlsResult r = solveNnls(A, b);
-    std::array<double, N> x{};
-    for (size_t k = 0; k < N; ++k) x[k] = r.x(Eigen::Index(k));
-    return x;
-}
-
-template <size_t N>
-double predict(const std::array<double, N>& c, const std::array<double, N>& row) {
-    double s = 0;
-    for (size_t k = 0; k < N; ++k) s += c[k] * row[k];
-    return s;
-}
-
 double ape(double est, double meas) { return meas == 0 ? (est == 0 ? 0.0 : 100.0) : std::abs(est - meas) / meas * 100.0; }
-
-ClassCalibration fitClass(const std::vector<const LayerFeatures*>& f, const std::vector<double>& cycles,
-                          const std::vector<double>& dram, const std::vector<double>& energy) {
-    ClassCalibration best;
-    if (f.size() < 4) return best;  // too few layers of this class to fit
-    double bestMape = 1e300;
-    for (double eta = 0.1; eta <= 2.0001; eta += 0.02) {
-        ClassCalibration c;
-        c.efficiency = eta;
-        std::vector<std::array<double, kCycleTerms>> rows;
-        for (const auto* x : f) rows.push_back(c.cycleRow(*x));
-        c.cycles = fitRows(rows, cycles);
-        double sum = 0;
-        for (size_t i = 0; i < f.size(); ++i) sum += ape(predict(c.cycles, rows[i]), cycles[i]);
-        const double mape = sum / double(f.size());
-        if (mape < bestMape) {
-            bestMape = mape;
-            best = c;
-        }
-    }
-    best.fitted = true;
-    best.training_layers = f.size();
-    best.training_mape_cycles = bestMape;
-    std::vector<std::array<double, kDramTerms>> drows;
-    std::vector<std::array<double, kEnergyTerms>> erows;
-    for (size_t i = 0; i < f.size(); ++i) {
-        drows.push_back(dramRow(*f[i]));
-        erows.push_back(energyRow(*f[i], cycles[i]));
-    }
-    best.dram = fitRows(drows, dram);
-    best.energy = fitRows(erows, energy);
-    return best;
-}
 
 double mean(const std::vector<double>& v) {
     double s = 0;
@@ -205,6 +149,91 @@ double mean(const std::vector<double>& v) {
 }
 
 double maxOf(const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); }
+
+std::vector<TrainingLayer> trainingRows(const std::vector<Sample>& samples) {
+    std::vector<TrainingLayer> rows;
+    for (const Sample& s : samples)
+        for (size_t i = 0; i < s.network.layers.size(); ++i) {
+            TrainingLayer t;
+            t.net = s.net + "|" + s.quant;
+            t.group = s.net;
+            t.descriptor = describe(s.network.layers[i]);
+            t.replay = s.replay.layers[i];
+            t.cycles = s.cycles[i];
+            t.dram_bytes = s.dram[i];
+            t.energy_pj = s.energy[i];
+            rows.push_back(std::move(t));
+        }
+    return rows;
+}
+
+// Errors of the three tiers against the simulation on a set of layers (the
+// calibrated one given per layer), with Kendall's tau of the calibrated
+// cycles across them and the layers the calibrated tier flags.
+struct TierErrors {
+    std::vector<double> roofline, engine, calibrated;  // cycle APEs
+    std::vector<double> dramRoofline, dramEngine, dramCalibrated;
+    std::vector<double> energyRoofline, energyEngine, energyCalibrated;
+    std::vector<double> measured, estimated;
+    size_t extrapolated = 0;
+
+    void add(const Sample& s, size_t i, const CalibratedLayer& c) {
+        const LayerEstimate& e = s.roofline[i];
+        const ReplayedLayer& r = s.replay.layers[i];
+        roofline.push_back(ape(double(e.cycles), s.cycles[i]));
+        engine.push_back(ape(double(r.cycles), s.cycles[i]));
+        calibrated.push_back(ape(c.cycles, s.cycles[i]));
+        dramRoofline.push_back(ape(double(e.traffic.total_bits) / 8.0, s.dram[i]));
+        dramEngine.push_back(ape(double(r.dram_read_bytes + r.dram_write_bytes), s.dram[i]));
+        dramCalibrated.push_back(ape(c.dram_bytes, s.dram[i]));
+        energyRoofline.push_back(ape(e.compute_energy_pj + e.dram_energy_pj, s.energy[i]));
+        energyEngine.push_back(ape(r.energyPj(), s.energy[i]));
+        energyCalibrated.push_back(ape(c.energy_pj, s.energy[i]));
+        measured.push_back(s.cycles[i]);
+        estimated.push_back(c.cycles);
+        extrapolated += c.extrapolation.empty() ? 0 : 1;
+    }
+
+    nlohmann::ordered_json json() const {
+        nlohmann::ordered_json h;
+        h["layers"] = calibrated.size();
+        // "uncalibrated" is the HCM roofline (the metric before any tier).
+        h["mape_cycles_uncalibrated"] = mean(roofline);
+        h["mape_cycles_engine_aware"] = mean(engine);
+        h["mape_cycles_calibrated"] = mean(calibrated);
+        h["max_ape_cycles_uncalibrated"] = maxOf(roofline);
+        h["max_ape_cycles_engine_aware"] = maxOf(engine);
+        h["max_ape_cycles_calibrated"] = maxOf(calibrated);
+        h["kendall_tau"] = kendallTau(estimated, measured);
+        h["mape_dram_bytes_uncalibrated"] = mean(dramRoofline);
+        h["mape_dram_bytes_engine_aware"] = mean(dramEngine);
+        h["mape_dram_bytes_calibrated"] = mean(dramCalibrated);
+        h["max_ape_dram_bytes_calibrated"] = maxOf(dramCalibrated);
+        h["mape_energy_uncalibrated"] = mean(energyRoofline);
+        h["mape_energy_engine_aware"] = mean(energyEngine);
+        h["mape_energy_calibrated"] = mean(energyCalibrated);
+        h["max_ape_energy_uncalibrated"] = maxOf(energyRoofline);
+        h["max_ape_energy_calibrated"] = maxOf(energyCalibrated);
+        h["extrapolated_layers"] = extrapolated;
+        return h;
+    }
+};
+
+nlohmann::ordered_json pointJson(const Sample& s, size_t i, const CalibratedLayer& c) {
+    nlohmann::ordered_json p = {{"quant", s.quant},
+                                {"layer", s.network.layers[i].name},
+                                {"class", toString(classOf(s.network.layers[i]))},
+                                {"measured_cycles", s.cycles[i]},
+                                {"uncalibrated_cycles", s.roofline[i].cycles},
+                                {"engine_aware_cycles", s.replay.layers[i].cycles},
+                                {"calibrated_cycles", c.cycles},
+                                {"measured_dram_bytes", s.dram[i]},
+                                {"calibrated_dram_bytes", c.dram_bytes},
+                                {"measured_energy_pj", s.energy[i]},
+                                {"calibrated_energy_pj", c.energy_pj}};
+    if (!c.extrapolation.empty()) p["extrapolation"] = c.extrapolation;
+    return p;
+}
 
 }  // namespace
 
@@ -216,47 +245,33 @@ CalibrateResult calibrate(const CalibrateOptions& opt) {
             throwInputError({}, "--heldout", "'" + h + "' is also a training network; held-out means unseen");
     const PlatformConfig platform = loadPlatformConfig(opt.hw, opt.sets);
     ensureDirectory(opt.work_dir);
-    EngineOracle oracle(platform);
+    const std::unique_ptr<MemoryTiming> timing = memoryTimingFor(platform);
+    EngineAwareEstimator engineAware(platform, *timing);
 
-    const std::vector<Sample> train = simulate(opt, opt.nets, platform, oracle, "training set");
+    const std::vector<Sample> train = simulate(opt, opt.nets, platform, engineAware, "training set");
+    const std::vector<TrainingLayer> rows = trainingRows(train);
+    double cvMape = 0;
     CalibrateResult out;
-    Calibration& cal = out.calibration;
+    CalibrationModel& cal = out.calibration;
+    cal = fitCalibrationCrossValidated(rows, FitOptions{}, &cvMape);
     cal.platform = platform.name;
     cal.engine = toString(platform.compute.kind);
     cal.nets = opt.nets;
     cal.quant_set = opt.quant_set;
-    std::map<LayerClass, std::vector<const LayerFeatures*>> f;
-    std::map<LayerClass, std::vector<double>> cy, dr, en;
-    for (const auto& s : train)
-        for (size_t i = 0; i < s.features.size(); ++i) {
-            const LayerClass c = s.features[i].cls;
-            f[c].push_back(&s.features[i]);
-            cy[c].push_back(s.cycles[i]);
-            dr[c].push_back(s.dram[i]);
-            en[c].push_back(s.energy[i]);
-        }
     if (!opt.features_csv.empty()) {
         // The design matrix, for users who want to see what the fit saw.
         std::ostringstream os;
-        os << "net,quant,layer,class,measured_cycles,compute_cycles,buffer_cycles,memory_cycles,model_bytes,"
-              "write_bytes,dma_runs,tiles,fill_cycles,store_cycles,measured_dram_bytes,measured_energy_pj\n";
+        os << "net,quant,layer,class,measured_cycles,replay_cycles,replay_compute_cycles,replay_stall_cycles,"
+              "replay_tiles,measured_dram_bytes,replay_dram_bytes,measured_energy_pj,replay_energy_pj\n";
         for (const auto& smp : train)
-            for (size_t i = 0; i < smp.features.size(); ++i) {
-                const LayerFeatures& x = smp.features[i];
-                os << smp.net << "," << smp.quant << "," << smp.network.layers[i].name << "," << toString(x.cls) << ","
-                   << smp.cycles[i] << "," << x.compute_cycles << "," << x.buffer_cycles << "," << x.memory_cycles << ","
-                   << x.model_bytes << "," << x.write_bytes << "," << x.dma_runs << "," << x.tiles << ","
-                   << x.fill_cycles << "," << x.store_cycles << "," << smp.dram[i] << "," << smp.energy[i] << "\n";
+            for (size_t i = 0; i < smp.network.layers.size(); ++i) {
+                const ReplayedLayer& r = smp.replay.layers[i];
+                os << smp.net << "," << smp.quant << "," << smp.network.layers[i].name << ","
+                   << toString(classOf(smp.network.layers[i])) << "," << smp.cycles[i] << "," << r.cycles << ","
+                   << r.compute_cycles << "," << r.stall_cycles << "," << r.steps << "," << smp.dram[i] << ","
+                   << (r.dram_read_bytes + r.dram_write_bytes) << "," << smp.energy[i] << "," << r.energyPj() << "\n";
             }
         writeFileAtomic(opt.features_csv, os.str());
-    }
-    nlohmann::ordered_json training = nlohmann::ordered_json::object();
-    for (auto& [cls, feats] : f) {
-        cal.classes[cls] = fitClass(feats, cy[cls], dr[cls], en[cls]);
-        training[toString(cls)] = {{"layers", feats.size()},
-                                   {"fitted", cal.classes[cls].fitted},
-                                   {"efficiency", cal.classes[cls].efficiency},
-                                   {"mape_cycles_pct", cal.classes[cls].training_mape_cycles}};
     }
 
     nlohmann::ordered_json& rep = out.report;
@@ -264,61 +279,57 @@ CalibrateResult calibrate(const CalibrateOptions& opt) {
     rep["engine"] = cal.engine;
     rep["training_nets"] = opt.nets;
     rep["quant_set"] = opt.quant_set;
-    rep["training"] = training;
+    nlohmann::ordered_json fit;
+    fit["pooled"] = {{"compute", cal.pooled[0]}, {"stall", cal.pooled[1]}, {"per_tile", cal.pooled[2]},
+                     {"per_layer", cal.pooled[3]}};
+    fit["lambda"] = cal.lambda;
+    fit["dram_scale"] = cal.dram_scale;
+    nlohmann::ordered_json classes = nlohmann::ordered_json::object();
+    for (const auto& [cls, c] : cal.classes) classes[toString(cls)] = {{"layers", c.range.layers}};
+    fit["classes"] = classes;
+    rep["fit"] = fit;
+
+    // Leave-one-network-out over the training networks: each network's layers
+    // estimated by a fit that never saw it (the chosen ridge strength).
+    const std::vector<double> cv = crossValidatedCycles(rows, cal.lambda);
+    nlohmann::ordered_json loo = nlohmann::ordered_json::object();
+    std::set<std::string> nets(opt.nets.begin(), opt.nets.end());
+    for (const auto& net : opt.nets) {
+        TierErrors e;
+        size_t k = 0;
+        for (const auto& s : train)
+            for (size_t i = 0; i < s.network.layers.size(); ++i, ++k) {
+                if (s.net != net) continue;
+                CalibratedLayer c = applyCalibration(cal, describe(s.network.layers[i]), s.replay.layers[i]);
+                c.cycles = cv[k];  // the held-out fit's cycles
+                e.add(s, i, c);
+            }
+        if (opt.nets.size() >= 2) loo[net] = e.json();
+    }
+    rep["cross_validation"] = {{"method", "leave one network out"}, {"mape_cycles", cvMape}, {"networks", loo}};
+
     rep["heldout"] = nlohmann::ordered_json::object();
     if (opt.heldout.empty()) return out;
-    const std::vector<Sample> test = simulate(opt, opt.heldout, platform, oracle, "held-out networks");
+    const std::vector<Sample> test = simulate(opt, opt.heldout, platform, engineAware, "held-out networks");
     for (const auto& net : opt.heldout) {
-        std::vector<double> unCyc, caCyc, unDram, caDram, unEn, caEn, measCyc, estCyc;
+        TierErrors e;
         std::vector<double> netMeas, netEst;
         nlohmann::ordered_json points = nlohmann::ordered_json::array();
         for (const auto& s : test) {
             if (s.net != net) continue;
             double tm = 0, te = 0;
-            for (size_t i = 0; i < s.features.size(); ++i) {
-                const LayerFeatures& x = s.features[i];
-                const CalibratedLayer c = applyCalibration(cal, x);
-                const double unEnergy = x.uncalibrated.compute_energy_pj + x.uncalibrated.dram_energy_pj;
-                unCyc.push_back(ape(double(x.uncalibrated.cycles), s.cycles[i]));
-                caCyc.push_back(ape(c.cycles, s.cycles[i]));
-                unDram.push_back(ape(x.model_bytes, s.dram[i]));
-                caDram.push_back(ape(c.dram_bytes, s.dram[i]));
-                unEn.push_back(ape(unEnergy, s.energy[i]));
-                caEn.push_back(ape(c.energy_pj, s.energy[i]));
-                measCyc.push_back(s.cycles[i]);
-                estCyc.push_back(c.cycles);
+            for (size_t i = 0; i < s.network.layers.size(); ++i) {
+                const CalibratedLayer c = applyCalibration(cal, describe(s.network.layers[i]), s.replay.layers[i]);
+                e.add(s, i, c);
                 tm += s.cycles[i];
                 te += c.cycles;
-                points.push_back({{"quant", s.quant},
-                                  {"layer", s.network.layers[i].name},
-                                  {"class", toString(x.cls)},
-                                  {"measured_cycles", s.cycles[i]},
-                                  {"uncalibrated_cycles", x.uncalibrated.cycles},
-                                  {"calibrated_cycles", c.cycles},
-                                  {"measured_dram_bytes", s.dram[i]},
-                                  {"calibrated_dram_bytes", c.dram_bytes},
-                                  {"measured_energy_pj", s.energy[i]},
-                                  {"calibrated_energy_pj", c.energy_pj}});
+                points.push_back(pointJson(s, i, c));
             }
             netMeas.push_back(tm);
             netEst.push_back(te);
         }
-        nlohmann::ordered_json h;
-        h["layers"] = unCyc.size();
-        h["mape_cycles_uncalibrated"] = mean(unCyc);
-        h["mape_cycles_calibrated"] = mean(caCyc);
-        h["max_ape_cycles_uncalibrated"] = maxOf(unCyc);
-        h["max_ape_cycles_calibrated"] = maxOf(caCyc);
-        h["kendall_tau"] = kendallTau(estCyc, measCyc);
+        nlohmann::ordered_json h = e.json();
         h["kendall_tau_networks"] = kendallTau(netEst, netMeas);
-        h["mape_dram_bytes_uncalibrated"] = mean(unDram);
-        h["mape_dram_bytes_calibrated"] = mean(caDram);
-        h["max_ape_dram_bytes_uncalibrated"] = maxOf(unDram);
-        h["max_ape_dram_bytes_calibrated"] = maxOf(caDram);
-        h["mape_energy_uncalibrated"] = mean(unEn);
-        h["mape_energy_calibrated"] = mean(caEn);
-        h["max_ape_energy_uncalibrated"] = maxOf(unEn);
-        h["max_ape_energy_calibrated"] = maxOf(caEn);
         h["points"] = points;
         rep["heldout"][net] = h;
     }

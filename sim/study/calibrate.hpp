@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/metric/calibration.hpp"
+#include "sim/estimate/calibration_model.hpp"
 
 namespace hcm {
 
@@ -24,7 +24,7 @@ struct CalibrateOptions {
 };
 
 struct CalibrateResult {
-    Calibration calibration;
+    CalibrationModel calibration;
     nlohmann::ordered_json report;       // per held-out network errors (see docs/studies.md, Calibration)
 };
 

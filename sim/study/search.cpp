@@ -20,7 +20,8 @@
 #include "sensitivity.hpp"
 #include "sim/common/atomic_file.hpp"
 #include "sim/common/input_error.hpp"
-#include "sim/metric/calibration.hpp"
+#include "sim/estimate/calibration_model.hpp"
+#include "sim/estimate/memory_timing_factory.hpp"
 #include "sim/metric/feasibility.hpp"
 #include "workloads/network_loader.hpp"
 
@@ -34,19 +35,29 @@ struct SearchContext {
     Network net;                               // shapes; precisions set per evaluation
     std::vector<size_t> compute;               // indices of conv/fc layers
     std::vector<LayerSensitivity> sensitivity; // per layer
-    std::optional<Calibration> calibration;
-    std::map<std::string, std::pair<PlatformConfig, std::shared_ptr<EngineOracle>>> platforms;
+    std::optional<CalibrationModel> calibration;
+    // Per hardware-gene assignment: the platform and its engine-aware
+    // estimator (which remembers every layer it replayed: across genomes,
+    // a layer at a precision it has seen costs a lookup).
+    struct Platform {
+        PlatformConfig config;
+        std::unique_ptr<MemoryTiming> timing;
+        std::unique_ptr<EngineAwareEstimator> estimator;
+    };
+    std::map<std::string, Platform> platforms;
 
-    const std::pair<PlatformConfig, std::shared_ptr<EngineOracle>>& platformFor(const std::vector<std::string>& hv) {
+    Platform& platformFor(const std::vector<std::string>& hv) {
         std::string key;
         for (const auto& v : hv) key += v + "|";
         auto it = platforms.find(key);
         if (it != platforms.end()) return it->second;
         std::vector<std::string> sets = opt.sets;
         for (size_t i = 0; i < hv.size(); ++i) sets.push_back(opt.hw_axes[i].key + "=" + hv[i]);
-        PlatformConfig p = loadPlatformConfig(opt.hw, sets);
-        auto oracle = std::make_shared<EngineOracle>(p);
-        return platforms.emplace(key, std::make_pair(std::move(p), oracle)).first->second;
+        Platform p;
+        p.config = loadPlatformConfig(opt.hw, sets);
+        p.timing = memoryTimingFor(p.config);
+        p.estimator = std::make_unique<EngineAwareEstimator>(p.config, *p.timing);
+        return platforms.emplace(key, std::move(p)).first->second;
     }
 
     // Sets every layer's precision from the genome: compute layers their own,
@@ -69,30 +80,28 @@ struct SearchContext {
     }
 
     void evaluate(SearchPoint& s) {
-        const auto& [platform, oracle] = platformFor(s.hw_values);
+        Platform& pf = platformFor(s.hw_values);
+        const PlatformConfig& platform = pf.config;
         const Network n = networkFor(s);
         // The same feasibility `run` applies: an infeasible genome gets no numbers.
-        std::optional<Infeasibility> bad;
+        EngineOracle& oracle = pf.estimator->oracle();
         try {
-            oracle->bindNetwork(n);
+            oracle.bindNetwork(n);
         } catch (const DesignError&) {  // a layer that cannot be placed fails its own check
         }
-        bad = findInfeasibleLayer(platform, n, *oracle);
-        if (bad) {
+        if (const auto bad = findInfeasibleLayer(platform, n, oracle)) {
             s.feasible = false;
             s.infeasible = bad->message;
             ++infeasibleEvaluations;
             return;
         }
-        double cycles = 0, energy = 0;
+        // Fitness from the calibrated tier when given, else the engine-aware one.
+        const ReplayedNetwork replay = pf.estimator->run(n);
+        double cycles = double(replay.totals.cycles), energy = replay.totals.energyPj();
         if (calibration) {
-            const CalibratedNetwork c = calibrateNetwork(platform, n, *calibration, *oracle);
+            const CalibratedNetwork c = applyCalibration(*calibration, n, replay);
             cycles = c.totals.cycles;
             energy = c.totals.energy_pj;
-        } else {
-            const NetworkEstimate e = estimateNetwork(platform, n);
-            cycles = double(e.totals.cycles);
-            energy = e.totals.compute_energy_pj + e.totals.dram_energy_pj;
         }
         s.latency_ns = cycles * 1e3 / platform.clock_mhz;
         s.energy_pj = energy;
@@ -268,7 +277,7 @@ SearchResult runSearch(const SearchOptions& opt) {
                 nlohmann::json j;
                 in >> j;
                 SearchPoint& s = *byDir.at(r.id);
-                const auto& [platform, oracle] = ctx->platformFor(s.hw_values);
+                const PlatformConfig& platform = ctx->platformFor(s.hw_values).config;
                 s.simulated = true;
                 s.sim_latency_ns = j["totals"]["cycles"].get<double>() * 1e3 / platform.clock_mhz;
                 s.sim_energy_pj = j["totals"]["energy"]["total_pj"].get<double>();
@@ -291,8 +300,8 @@ SearchResult runSearch(const SearchOptions& opt) {
             }
     nlohmann::ordered_json& rep = res.report;
     rep["network"] = opt.net;
-    rep["platform"] = ctx->platforms.begin()->second.first.name;
-    rep["estimator"] = opt.calibration.empty() ? "uncalibrated HCM" : "calibrated (" + opt.calibration + ")";
+    rep["platform"] = ctx->platforms.begin()->second.config.name;
+    rep["estimator"] = opt.calibration.empty() ? "engine-aware (uncalibrated)" : "calibrated (" + opt.calibration + ")";
     rep["accuracy_proxy"] = opt.sensitivity.empty() ? "noise model 4^-b per operand, unit sensitivities" : opt.sensitivity;
     rep["bits"] = opt.bits;
     rep["population"] = opt.population;

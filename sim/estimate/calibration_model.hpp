@@ -1,0 +1,99 @@
+#pragma once
+// The calibrated tier: the engine-aware estimator (engine_aware_estimator.hpp)
+// corrected for what it cannot know, fitted to simulations of one platform.
+//
+// The engine-aware tier already replays the controller's schedule with the
+// engines' own tile costs, so calibration fits only a few physically
+// meaningful factors, shared by every layer:
+//
+//   cycles = a·C + b·S + c·T + d      C: the replay's compute (array) cycles
+//                                     S: its stall cycles (memory, ports, fill, drain)
+//                                     T: its tiles; d: per-layer overhead
+//   dram   = k·D                      D: the replay's DRAM bytes
+//   energy = Σ_j e_j·E_j              E_j: the replay's energy by component
+//
+// fitted by non-negative least squares on relative error over all training
+// layers (the pooled fit). A layer class refines the cycle factors only where
+// its data supports it: ridge regression toward the pooled factors, whose
+// strength is chosen by leave-one-network-out cross-validation; a class the
+// training never saw uses the pooled factors. Each estimate says whether the
+// layer lies inside what the fit saw (class, precisions, shape ranges) or is
+// an extrapolation, and why.
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine_aware_estimator.hpp"
+#include "layer_class.hpp"
+
+namespace hcm {
+
+// Cycle factors: compute, stall, per tile, per layer.
+constexpr size_t kCycleFactors = 4;
+// Energy factors: compute, buffers, interconnect, DRAM, leakage.
+constexpr size_t kEnergyFactors = 5;
+using CycleFactors = std::array<double, kCycleFactors>;
+using EnergyFactors = std::array<double, kEnergyFactors>;
+
+// What the calibrated tier knows of one layer: the replay and the shape
+// descriptors the extrapolation check compares.
+struct LayerDescriptor {
+    LayerClass cls = LayerClass::Conv;
+    int wbits = 8, abits = 8;
+    // log2 of: GEMM rows (pixels), reduction, filters, kernel taps (conv/fc);
+    // elements (memory-only layers) in the first slot.
+    std::array<double, 4> log_shape{};
+};
+constexpr size_t kShapeDims = 4;
+const char* shapeDimName(size_t i);
+LayerDescriptor describe(const Layer& layer);
+
+// The cycle-model row of a replayed layer: C, S, T, 1.
+CycleFactors cycleRow(const ReplayedLayer& r);
+EnergyFactors energyRow(const ReplayedLayer& r);
+
+// What the fit saw of one class.
+struct ClassRange {
+    size_t layers = 0;
+    std::array<double, kShapeDims> lo{}, hi{};
+    std::vector<std::pair<int, int>> precisions;  // (wbits, abits) seen
+};
+
+struct ClassFactors {
+    CycleFactors cycles{};
+    ClassRange range;
+};
+
+struct CalibrationModel {
+    static constexpr int kVersion = 2;
+    std::string platform;           // the platform it was fitted on
+    std::string engine;
+    std::vector<std::string> nets, quant_set;
+    CycleFactors pooled{1, 1, 0, 0};
+    double lambda = 1;              // ridge strength of the class refinements (chosen by cross-validation)
+    std::map<LayerClass, ClassFactors> classes;
+    double dram_scale = 1;
+    EnergyFactors energy{1, 1, 1, 1, 1};
+};
+
+struct CalibratedLayer {
+    double cycles = 0, dram_bytes = 0, energy_pj = 0;
+    bool refined = false;                 // the layer's class has factors of its own
+    std::vector<std::string> extrapolation;  // why the layer lies outside the training (empty: inside)
+};
+
+struct CalibratedNetwork {
+    std::vector<CalibratedLayer> layers;
+    CalibratedLayer totals;
+};
+
+CalibratedLayer applyCalibration(const CalibrationModel& model, const LayerDescriptor& d, const ReplayedLayer& r);
+CalibratedNetwork applyCalibration(const CalibrationModel& model, const Network& net, const ReplayedNetwork& r);
+
+void saveCalibration(const CalibrationModel& model, const std::string& path);
+// Throws InputError (file, line, key) for a malformed file or one written by
+// an earlier version of the model.
+CalibrationModel loadCalibration(const std::string& path);
+
+}  // namespace hcm
