@@ -3,6 +3,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -19,6 +20,7 @@
 #include "sim/platform/vcd_timeline.hpp"
 #include "sim/report/run_report.hpp"
 #include "sim/report/text_table.hpp"
+#include "sim/study/process_pool.hpp"
 
 namespace hcm::cli {
 
@@ -32,8 +34,8 @@ extern "C" void onSignal(int) { gStop = true; }
 int runSimulation(const Args& args) {
     PlatformOptions platformOpts;
     NetworkOptions netOpts;
-    std::string outDir, vcdPath, tracePath, layerList;
-    bool ideal = false, quiet = false;
+    std::string outDir, vcdPath, tracePath, layerList, calibrationFile;
+    bool ideal = false, quiet = false, compare = false;
     double probeIntervalNs = 1000;
     po::options_description desc("options");
     addPlatformOptions(desc, platformOpts);
@@ -46,6 +48,10 @@ int runSimulation(const Args& args) {
         ("layers", po::value(&layerList), "run only these layers: indices, ranges (3-7), names or globs, comma-separated")
         ("probe-interval-ns", po::value(&probeIntervalNs)->default_value(probeIntervalNs),
          "VCD/trace resolution of sampled values such as queue depth and occupancy (ns)")
+        ("compare-estimate", po::bool_switch(&compare),
+         "put the estimators' tiers (HCM roofline, engine-aware, calibrated with --calibration) next to the "
+         "simulated figures per layer: estimate.json beside summary.json, `estimate_tiers` in it, a table")
+        ("calibration", po::value(&calibrationFile), "calibration YAML for --compare-estimate's calibrated tier")
         ("quiet", po::bool_switch(&quiet), "no table on stdout");
     po::variables_map vm;
     if (!parseCommandLine(args, desc, vm,
@@ -99,10 +105,36 @@ int runSimulation(const Args& args) {
     if (vcd) vcd->finish();
     if (chrome) chrome->finish(tracePath);
 
-    const RunReport report(platform, net, result, ideal);
+    RunReport report(platform, net, result, ideal);
+    nlohmann::json tiers;
+    if (compare && !ideal) {
+        // The estimators run in a child process: SystemC allows one
+        // simulation per process, and the engine-aware tier builds an engine.
+        std::vector<std::string> est = {"estimate", "--hw", platformOpts.hw, "--net", netOpts.net, "--format", "json",
+                                        "--tiers", "all", "--out", outDir + "/estimate.json"};
+        for (const auto& s : platformOpts.sets) est.insert(est.end(), {"--set", s});
+        if (!netOpts.quant.empty()) est.insert(est.end(), {"--quant", netOpts.quant});
+        if (!netOpts.wbits.empty()) est.insert(est.end(), {"--wbits", netOpts.wbits});
+        if (!netOpts.abits.empty()) est.insert(est.end(), {"--abits", netOpts.abits});
+        if (!netOpts.obits.empty()) est.insert(est.end(), {"--obits", netOpts.obits});
+        if (netOpts.batch != NetworkOptions::kNotGiven) est.insert(est.end(), {"--batch", std::to_string(netOpts.batch)});
+        if (!calibrationFile.empty()) est.insert(est.end(), {"--calibration", calibrationFile});
+        int code = -1;
+        std::string why;
+        ProcessPool(1).run({{"estimate", est, outDir + "/estimate.log"}}, [&](const ChildResult& r) {
+            code = r.exitCode;
+            why = r.lastErrorLine;
+        });
+        if (code != 0) throwInputError({}, "--compare-estimate", "the estimate failed: " + why);
+        std::filesystem::remove(outDir + "/estimate.log");
+        std::ifstream in(outDir + "/estimate.json");
+        tiers = nlohmann::json::parse(in);
+        report.tiers = &tiers;
+    }
     writeFileAtomic(outDir + "/layers.csv", [&](std::ostream& os) { writeLayersCsv(os, report); });
     writeFileAtomic(outDir + "/summary.json", jsonText(summaryJson(report), 2) + "\n");
     if (!quiet) writeRunTable(std::cout, report);
+    if (!quiet && report.tiers) writeTierTable(std::cout, report);
     const double secs = result.host_seconds > 0 ? result.host_seconds : 1e-9;
     std::cerr << "hcmsim run: simulated " << result.tlm_transactions << " TLM transactions and " << result.dram_bursts
               << " DRAM bursts in " << fixed(secs, 3) << " s (" << fixed(double(result.tlm_transactions) / secs / 1e6, 2)

@@ -1,6 +1,8 @@
 #include "run_report.hpp"
 
+#include <array>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "estimate_report.hpp"
@@ -265,6 +267,7 @@ nlohmann::ordered_json summaryJson(const RunReport& rep) {
     t["err_energy_pct"] = relativeErrorPct(estEnergy, energy);
     if (rep.platform.compute.kind == EngineKind::Rram) t["rram"] = rramWearJson(rep);
     j["totals"] = t;
+    if (rep.tiers) j["estimate_tiers"] = tierComparisonJson(rep);
     return j;
 }
 
@@ -300,6 +303,126 @@ void writeRunTable(std::ostream& os, const RunReport& rep) {
     os << "\n" << withCommas(cycles) << " cycles (" << fixed(double(rep.result.end_ps) / 1e9, 3) << " ms), "
        << fixed(double(traffic) / 8.0 / 1048576.0, 2) << " MiB DRAM traffic"
        << (rep.result.complete ? "" : "  [INCOMPLETE: stopped early]") << "\n";
+}
+
+namespace {
+
+// One tier's figures for a layer of the estimate JSON, or null.
+struct TierFigures {
+    double cycles = -1, dram_bytes = -1, energy_pj = -1;
+    bool extrapolating = false;
+};
+
+TierFigures tierOf(const nlohmann::json& layer, const std::string& tier) {
+    TierFigures f;
+    if (tier == "hcm") {
+        f.cycles = layer.value("cycles", -1.0);
+        f.dram_bytes = layer.value("traffic_bits", -8.0) / 8.0;
+        f.energy_pj = layer.value("compute_energy_pj", 0.0) + layer.value("dram_energy_pj", 0.0);
+        return f;
+    }
+    if (!layer.contains(tier)) return f;
+    const nlohmann::json& t = layer[tier];
+    f.cycles = t.value("cycles", -1.0);
+    f.dram_bytes = t.contains("dram_bytes") ? t["dram_bytes"].get<double>()
+                                            : t.value("dram_read_bytes", 0.0) + t.value("dram_write_bytes", 0.0);
+    f.energy_pj = t.value("energy_pj", -1.0);
+    f.extrapolating = t.contains("extrapolation") && !t["extrapolation"].empty();
+    return f;
+}
+
+const char* const kTiers[] = {"hcm", "engine_aware", "calibrated"};
+
+}  // namespace
+
+nlohmann::ordered_json tierComparisonJson(const RunReport& rep) {
+    using J = nlohmann::ordered_json;
+    J out = J::object();
+    if (!rep.tiers) return out;
+    std::map<std::string, const nlohmann::json*> byName;
+    for (const auto& l : (*rep.tiers)["layers"]) byName[l["name"].get<std::string>()] = &l;
+    J layers = J::array();
+    std::map<std::string, std::array<double, 3>> totals;  // tier -> cycles, dram, energy
+    std::array<double, 3> measuredTotal{0, 0, 0};
+    std::map<std::string, std::vector<double>> apes;
+    for (size_t i = 0; i < rep.result.layers.size(); ++i) {
+        const LayerMeasurement& m = rep.result.layers[i];
+        const Layer& L = rep.net.layers[m.run.index];
+        const auto it = byName.find(L.name);
+        if (it == byName.end()) continue;
+        const double cycles = double(derive(m, L).cycles), dram = double(m.dram_read_bytes + m.dram_write_bytes),
+                     energy = m.totalEnergyPj();
+        measuredTotal[0] += cycles, measuredTotal[1] += dram, measuredTotal[2] += energy;
+        J row = {{"name", L.name}, {"measured_cycles", cycles}, {"measured_dram_bytes", dram}, {"measured_energy_pj", energy}};
+        for (const char* tier : kTiers) {
+            const TierFigures f = tierOf(*it->second, tier);
+            if (f.cycles < 0) continue;
+            J t = {{"cycles", f.cycles},
+                   {"err_cycles_pct", relativeErrorPct(f.cycles, cycles)},
+                   {"dram_bytes", f.dram_bytes},
+                   {"err_dram_bytes_pct", relativeErrorPct(f.dram_bytes, dram)},
+                   {"energy_pj", f.energy_pj},
+                   {"err_energy_pct", relativeErrorPct(f.energy_pj, energy)}};
+            if (std::string(tier) == "calibrated") t["extrapolating"] = f.extrapolating;
+            row[tier] = t;
+            auto& tot = totals[tier];
+            tot[0] += f.cycles, tot[1] += f.dram_bytes, tot[2] += f.energy_pj;
+            apes[tier].push_back(std::abs(relativeErrorPct(f.cycles, cycles)));
+        }
+        layers.push_back(row);
+    }
+    J sum = {{"measured_cycles", measuredTotal[0]}, {"measured_dram_bytes", measuredTotal[1]},
+             {"measured_energy_pj", measuredTotal[2]}};
+    for (const char* tier : kTiers) {
+        if (!totals.count(tier)) continue;
+        const auto& tot = totals[tier];
+        const auto& a = apes[tier];
+        double mape = 0, worst = 0;
+        for (double x : a) mape += x, worst = std::max(worst, x);
+        sum[tier] = {{"cycles", tot[0]},
+                     {"err_cycles_pct", relativeErrorPct(tot[0], measuredTotal[0])},
+                     {"mape_cycles_pct", a.empty() ? 0.0 : mape / double(a.size())},
+                     {"max_ape_cycles_pct", worst},
+                     {"dram_bytes", tot[1]},
+                     {"err_dram_bytes_pct", relativeErrorPct(tot[1], measuredTotal[1])},
+                     {"energy_pj", tot[2]},
+                     {"err_energy_pct", relativeErrorPct(tot[2], measuredTotal[2])}};
+    }
+    out["layers"] = layers;
+    out["totals"] = sum;
+    return out;
+}
+
+void writeTierTable(std::ostream& os, const RunReport& rep) {
+    const nlohmann::ordered_json c = tierComparisonJson(rep);
+    if (c.empty()) return;
+    std::vector<std::string> header = {"layer", "simulated"};
+    std::vector<std::string> present;
+    for (const char* tier : kTiers)
+        if (c["totals"].contains(tier)) present.push_back(tier), header.push_back(tier), header.push_back("err%");
+    TextTable t(header);
+    auto row = [&](const std::string& name, const nlohmann::ordered_json& r) {
+        std::vector<std::string> cells = {name, withCommas(int64_t(std::llround(r["measured_cycles"].get<double>())))};
+        for (const auto& tier : present) {
+            if (!r.contains(tier)) {
+                cells.insert(cells.end(), {"-", "-"});
+                continue;
+            }
+            const auto& x = r[tier];
+            const bool star = x.contains("extrapolating") && x["extrapolating"].get<bool>();
+            cells.push_back(withCommas(int64_t(std::llround(x["cycles"].get<double>()))) + (star ? "*" : ""));
+            cells.push_back(fixed(x["err_cycles_pct"].get<double>(), 1));
+        }
+        t.addRow(cells);
+    };
+    for (const auto& r : c["layers"]) row(r["name"].get<std::string>(), r);
+    t.addSeparator();
+    row("total", c["totals"]);
+    os << "\nEstimates next to the simulation (cycles; * the calibration extrapolates):\n\n";
+    t.print(os);
+    for (const auto& tier : present)
+        os << "  " << tier << ": layer MAPE " << fixed(c["totals"][tier]["mape_cycles_pct"].get<double>(), 2)
+           << "%, worst layer " << fixed(c["totals"][tier]["max_ape_cycles_pct"].get<double>(), 1) << "%\n";
 }
 
 }  // namespace hcm

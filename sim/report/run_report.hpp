@@ -22,9 +22,17 @@ struct RunReport {
     const RunResult& result;
     bool ideal_memory = false;
     std::vector<LayerEstimate> estimates;  // same order as result.layers
+    // `hcmsim estimate --format json` of the same inputs (run --compare-estimate):
+    // every tier it carries is put next to the measured figures. Null: none.
+    const nlohmann::json* tiers = nullptr;
 
     RunReport(const PlatformConfig& p, const Network& n, const RunResult& r, bool ideal);
 };
+
+// The tiers' cycles, DRAM bytes and energy next to the measured ones, per
+// layer (by name) and in total, with their errors; and a table of them.
+nlohmann::ordered_json tierComparisonJson(const RunReport& report);
+void writeTierTable(std::ostream& os, const RunReport& report);
 
 void writeLayersCsv(std::ostream& os, const RunReport& report);
 nlohmann::ordered_json summaryJson(const RunReport& report);
