@@ -297,7 +297,7 @@ private:
         const uint64_t chunk = uint64_t(1) << (out_.geometry().chunk_shift + out_.geometry().burst_shift);
         return {{0, (bytes + chunk - 1) / chunk * chunk}};
     }
-    static constexpr double kStreamIntervals = 6.0;
+    static constexpr double kStreamIntervals = 4.0;
 
     void measureSequential() {
         const double bytes = double(sequentialRun(kStreamIntervals).front().bytes);
@@ -305,17 +305,19 @@ private:
         out_.sequential_write_bytes_per_dram_cycle = bytes / seqWrite_;
     }
 
-    // The table users read: runs of 64 B .. 4 MiB back to back, with a gap
+    // The table users read: runs of 64 B .. 1 MiB back to back, with a gap
     // as large as the run (every other row of a plane), or far apart (other
-    // planes: fresh rows, another bank each).
+    // planes: fresh rows, another bank each). Longer runs stream as the
+    // sequential figures say.
     void measurePatterns() {
         const uint64_t chunk = uint64_t(1) << (out_.geometry().chunk_shift + out_.geometry().burst_shift);
-        for (uint64_t len = 64; len <= (uint64_t(4) << 20); len *= 4) {
-            const int64_t runs = std::clamp<int64_t>(int64_t((uint64_t(512) << 10) / len), 2, 64);
+        for (uint64_t len = 64; len <= (uint64_t(1) << 20); len *= 4) {
+            const int64_t runs = std::clamp<int64_t>(int64_t((uint64_t(256) << 10) / len), 2, 32);
             for (const char* layout : {"back_to_back", "gap", "far"}) {
                 const std::string l = layout;
-                const uint64_t stride = l == "back_to_back" ? len : l == "gap" ? 2 * len
-                                                                             : ((len + chunk - 1) / chunk + 7) * chunk;
+                uint64_t farChunks = (len + chunk - 1) / chunk + 4;
+                if (farChunks % 2 == 0) ++farChunks;  // odd: every bank in turn
+                const uint64_t stride = l == "back_to_back" ? len : l == "gap" ? 2 * len : farChunks * chunk;
                 std::vector<DmaSegment> list;
                 for (int64_t i = 0; i < runs; ++i) list.push_back({uint64_t(i) * stride, len});
                 for (const bool w : {false, true}) out_.patterns.push_back(measurePattern(l, list, stride, w));

@@ -52,9 +52,18 @@ struct Lane {
     double ownEnd = 0;    // no visit's columns end before its own row is open
 };
 
+// Per-thread state reused from query to query (no allocation per query).
+struct Scratch {
+    std::vector<Lane> lanes;
+    std::vector<double> bankReady;
+    std::vector<int64_t> openRow;
+};
+
 class LaneModel {
 public:
-    LaneModel(const MemoryCharacterization& mc, bool write) : mc_(mc), c_(mc.costs(write)), g_(mc.geometry()) {
+    LaneModel(const MemoryCharacterization& mc, bool write, Scratch& s)
+        : mc_(mc), c_(mc.costs(write)), g_(mc.geometry()), lanes_(s.lanes), bankReady_(s.bankReady),
+          openRow_(s.openRow) {
         const size_t channels = size_t(g_.channels);
         lanes_.assign(channels, Lane{});
         bankReady_.assign(channels * size_t(g_.banks), kLongAgo);
@@ -62,6 +71,7 @@ public:
         halfWindow_ = c_.interleave_window_bursts / 2;
         queueDepth_ = double(mc.dram().queue_depth);
         closedPage_ = mc.dram().page_policy == PagePolicy::Closed;
+        while ((1 << channelBits_) < g_.channels) ++channelBits_;
     }
 
     void addRun(uint64_t address, uint64_t bytes) {
@@ -121,17 +131,20 @@ private:
             return;
         }
         // Bursts [first, first + n) spread over the channels in blocks of
-        // 2^channel_shift bursts: count each channel's share in closed form.
-        const uint64_t block = uint64_t(1) << g_.channel_shift;
-        const uint64_t period = block * uint64_t(g_.channels);
-        auto upTo = [&](uint64_t x, uint64_t c) {
-            const uint64_t rem = x % period;
-            const uint64_t lo = c * block;
-            const uint64_t part = rem > lo ? std::min(rem - lo, block) : 0;
-            return (x / period) * block + part;
-        };
+        // 2^channel_shift bursts: each channel's share in closed form (all
+        // sizes are powers of two: shifts and masks).
+        const int blockShift = g_.channel_shift;
+        const uint64_t block = uint64_t(1) << blockShift;
+        const int periodShift = blockShift + channelBits_;
+        const uint64_t periodMask = (uint64_t(1) << periodShift) - 1;
+        const uint64_t end = first + n;
+        const uint64_t fullFirst = (first >> periodShift) << blockShift, fullEnd = (end >> periodShift) << blockShift;
+        const uint64_t remFirst = first & periodMask, remEnd = end & periodMask;
         for (int c = 0; c < g_.channels; ++c) {
-            const uint64_t k = upTo(first + n, uint64_t(c)) - upTo(first, uint64_t(c));
+            const uint64_t lo = uint64_t(c) << blockShift;
+            const uint64_t partEnd = remEnd > lo ? std::min(remEnd - lo, block) : 0;
+            const uint64_t partFirst = remFirst > lo ? std::min(remFirst - lo, block) : 0;
+            const uint64_t k = (fullEnd + partEnd) - (fullFirst + partFirst);
             if (k) addToLane(size_t(c), int64_t(chunk), int64_t(k), group, bank, a.row);
         }
     }
@@ -324,17 +337,19 @@ private:
     const MemoryCharacterization& mc_;
     const DirectionCosts& c_;
     const MemoryCharacterization::Geometry& g_;
-    std::vector<Lane> lanes_;
-    std::vector<double> bankReady_;
-    std::vector<int64_t> openRow_;
+    std::vector<Lane>& lanes_;
+    std::vector<double>& bankReady_;
+    std::vector<int64_t>& openRow_;
     double halfWindow_ = 0, queueDepth_ = 32;
     bool closedPage_ = false;
+    int channelBits_ = 0;
 };
 
 }  // namespace
 
 double MemoryCharacterization::dramServiceCycles(const DmaSegment* segments, size_t count, bool write) const {
-    LaneModel m(*this, write);
+    static thread_local Scratch scratch;
+    LaneModel m(*this, write, scratch);
     for (size_t i = 0; i < count; ++i) m.addRun(segments[i].address, segments[i].bytes);
     const double t = m.finish();
     return t < 0 ? 0.0 : t + costs(write).restart_cycles;
