@@ -79,9 +79,10 @@ Accuracy measureAccuracy(const DramParams& p, bool write, int lists, uint64_t se
         (big ? a.bigTransfer : a.smallTransfer).add(model + c.fill_cycles, transfer);
     }
     if (std::getenv("HCMSIM_ACCURACY_REPORT")) {
-        std::printf("| %s | %d | %s | %zu | %.2f | %.2f | %.1f | %.2f | %.1f | %zu | %.1f | %.1f |\n", p.preset.c_str(),
-                    p.org.channels, write ? "write" : "read", a.bigService.errors.size(), a.bigService.mean(),
-                    a.bigService.quantile(0.95), a.bigService.max(), a.bigTransfer.quantile(0.95), a.bigTransfer.max(),
+        std::printf("| %s %s | %d | %s | %zu | %.2f | %.2f | %.1f | %.1f | %.2f | %.1f | %zu | %.1f | %.1f |\n",
+                    p.preset.c_str(), p.address_mapping.c_str(), p.org.channels, write ? "write" : "read",
+                    a.bigService.errors.size(), a.bigService.mean(), a.bigService.quantile(0.95),
+                    a.bigService.quantile(0.99), a.bigService.max(), a.bigTransfer.quantile(0.95), a.bigTransfer.max(),
                     a.smallService.errors.size(), a.smallService.quantile(0.95), a.smallService.max());
     }
     return a;
@@ -124,6 +125,18 @@ TEST(MemoryPathAccuracy, Hbm2SixteenChannels) {
     const DramParams p = coreParams("hbm2", 16);
     expectWithin(measureAccuracy(p, false, kLists, 7), {3.0, 8.0, 8.0});
     expectWithin(measureAccuracy(p, true, kLists, 8), {3.0, 8.0, 8.0});
+}
+
+// Beyond the presets' defaults: bank bits above the row bits (a sequential
+// stream stays in one bank, row after row), and the closed-page policy.
+TEST(MemoryPathAccuracy, OtherMappingAndClosedPage) {
+    DramParams p = coreParams("hbm2", 8);
+    p.address_mapping = "BaRoRaCoCh";
+    expectWithin(measureAccuracy(p, false, kLists, 11), {3.0, 3.0, 8.0});
+    DramParams q = coreParams("ddr4_2400", 1);
+    q.page_policy = PagePolicy::Closed;
+    expectWithin(measureAccuracy(q, false, kLists, 12), {3.0, 3.0, 15.0});
+    expectWithin(measureAccuracy(q, true, kLists, 13), {3.0, 3.0, 15.0});
 }
 
 TEST(MemoryPathAccuracy, Hbm2EightChannels) {
