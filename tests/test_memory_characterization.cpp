@@ -91,6 +91,9 @@ TEST(MemoryCharacterization, PatternTableCoversRunLengthsLayoutsAndDirections) {
         EXPECT_LE(relErr(p.model_service_dram_cycles, p.service_dram_cycles), 0.03)
             << p.layout << " " << p.run_bytes << (p.write ? " write" : " read");
     }
+    ASSERT_EQ(mc.mixes.size(), 3u);
+    for (const MixMeasurement& m : mc.mixes)
+        EXPECT_LE(relErr(m.model_pair_dram_cycles, m.pair_dram_cycles), 0.03) << m.list_bytes;
 }
 
 TEST(MemoryCharacterization, MeasurementIsDeterministic) {

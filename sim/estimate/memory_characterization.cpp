@@ -23,7 +23,6 @@ MemoryCharacterization::Geometry probeGeometry(const DramParams& p, const Addres
     g.channels = o.channels;
     g.bankgroups = o.bankgroups;
     g.banks_per_group = o.banks_per_group;
-    g.groups = o.ranks * o.bankgroups;
     g.banks = o.ranks * o.banks();
     int channelBit = -1, chunkBit = -1;
     for (int b = g.burst_shift; b < 63; ++b) {

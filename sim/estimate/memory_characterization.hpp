@@ -68,6 +68,15 @@ struct PatternMeasurement {
     double model_service_dram_cycles = 0;
 };
 
+// A load stream and a store stream in flight together: read and write lists
+// of `list_bytes` (runs of `run_bytes`, every other run of a plane) in two
+// regions, served alternately as DramTarget serves overlapping transactions.
+struct MixMeasurement {
+    uint64_t list_bytes = 0, run_bytes = 0;
+    double pair_dram_cycles = 0;        // one read list plus one write list, refresh as its expected cost
+    double model_pair_dram_cycles = 0;
+};
+
 // The O(1) description of a transfer: `runs` contiguous runs of bytes/runs
 // bytes each, at unrelated addresses.
 struct TransferSummary {
@@ -120,6 +129,7 @@ public:
     // ---- measured ----
     DirectionCosts read, write;
     std::vector<PatternMeasurement> patterns;
+    std::vector<MixMeasurement> mixes;
     double sequential_read_bytes_per_dram_cycle = 0;   // long sequential stream, refresh included
     double sequential_write_bytes_per_dram_cycle = 0;
     double measure_seconds = 0;                        // host time of the measurement (not cached)
@@ -141,7 +151,7 @@ public:
         bool channel_in_chunk = true;  // channel bits lie below the row/bank bits
         int chunk_shift = 0;        // burst index -> row visit unit: g >> chunk_shift
         int banks = 1;              // per channel (ranks x bank groups x banks per group)
-        int bankgroups = 1, banks_per_group = 1, groups = 1;  // groups: ranks x bank groups
+        int bankgroups = 1, banks_per_group = 1;
     };
     const Geometry& geometry() const { return geometry_; }
     const AddressMapping& mapping() const { return *mapping_; }

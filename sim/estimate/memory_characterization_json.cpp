@@ -86,6 +86,25 @@ PatternMeasurement patternFromJson(const nlohmann::json& j) {
     return p;
 }
 
+template <class Json = nlohmann::json>
+Json mixToJson(const MixMeasurement& m) {
+    Json j;
+    j["list_bytes"] = m.list_bytes;
+    j["run_bytes"] = m.run_bytes;
+    j["pair_dram_cycles"] = m.pair_dram_cycles;
+    j["model_pair_dram_cycles"] = m.model_pair_dram_cycles;
+    return j;
+}
+
+MixMeasurement mixFromJson(const nlohmann::json& j) {
+    MixMeasurement m;
+    m.list_bytes = j.at("list_bytes").get<uint64_t>();
+    m.run_bytes = j.at("run_bytes").get<uint64_t>();
+    m.pair_dram_cycles = j.at("pair_dram_cycles").get<double>();
+    m.model_pair_dram_cycles = j.at("model_pair_dram_cycles").get<double>();
+    return m;
+}
+
 }  // namespace
 
 nlohmann::json MemoryCharacterization::measuredToJson() const {
@@ -97,6 +116,9 @@ nlohmann::json MemoryCharacterization::measuredToJson() const {
     nlohmann::json ps = nlohmann::json::array();
     for (const PatternMeasurement& p : patterns) ps.push_back(patternToJson(p));
     j["patterns"] = ps;
+    nlohmann::json ms = nlohmann::json::array();
+    for (const MixMeasurement& m : mixes) ms.push_back(mixToJson(m));
+    j["mixes"] = ms;
     return j;
 }
 
@@ -107,6 +129,8 @@ void MemoryCharacterization::measuredFromJson(const nlohmann::json& j) {
     sequential_write_bytes_per_dram_cycle = j.at("sequential_write_bytes_per_dram_cycle").get<double>();
     patterns.clear();
     for (const auto& p : j.at("patterns")) patterns.push_back(patternFromJson(p));
+    mixes.clear();
+    for (const auto& m : j.at("mixes")) mixes.push_back(mixFromJson(m));
 }
 
 nlohmann::ordered_json MemoryCharacterization::toJson() const {
@@ -171,6 +195,19 @@ nlohmann::ordered_json MemoryCharacterization::toJson() const {
         ps.push_back(e);
     }
     j["patterns"] = ps;
+    nlohmann::ordered_json ms = nlohmann::ordered_json::array();
+    for (const MixMeasurement& m : mixes) {
+        nlohmann::ordered_json e = mixToJson<nlohmann::ordered_json>(m);
+        const double bytes = 2.0 * double(m.list_bytes);
+        const double platform = std::max(m.pair_dram_cycles * ratio, interconnectCycles(double(m.list_bytes)));
+        e["bytes_per_dram_cycle"] = m.pair_dram_cycles > 0 ? bytes / m.pair_dram_cycles : 0.0;
+        e["bytes_per_cycle"] = platform > 0 ? bytes / platform : 0.0;
+        e["gbytes_per_s"] = platform > 0 ? bytes / (platform * clockNs) : 0.0;
+        e["model_error_pct"] =
+            m.pair_dram_cycles > 0 ? 100.0 * (m.model_pair_dram_cycles - m.pair_dram_cycles) / m.pair_dram_cycles : 0.0;
+        ms.push_back(e);
+    }
+    j["mixes"] = ms;
     return j;
 }
 

@@ -2,17 +2,18 @@
 //   row-visit patterns (every channel visits the same (bank, row), k bursts
 //   each; built with the address mapping, so they mean the same on any
 //   mapping):
-//     ROT  consecutive visits rotate bank groups, then banks (a sequential
-//          stream's order): per-visit cost for k = 1..12, the interleaved
-//          column spacing, the activate interval;
-//     SG   consecutive visits in one bank group: the same-group spacing;
-//     LONG runs of visits in one group, then the next group: how many bursts
-//          neighbouring visits overlap (interleave window);
-//     SB   every visit in one bank, row after row: the bank cycle;
+//     Rotate     consecutive visits rotate bank groups, then banks (a
+//                sequential stream's order): per-visit cost for k = 1..12,
+//                the interleaved column spacing, the activate interval;
+//     SameGroup  consecutive visits in one bank group: the same-group spacing;
+//     GroupRuns  a group's banks in turn, then the next group: how many bursts
+//                neighbouring visits overlap (interleave window);
+//     SameBank   every visit in one bank, row after row: the bank cycle;
 //   single bursts: first-access latency of a hit, a miss, a conflict;
-//   a reference list (ROT, 24 visits of 16 bursts) queued behind an unrelated
+//   a reference list (Rotate, 24 visits of 16 bursts) queued behind an unrelated
 //   transfer of the same / the other direction and alone on an idle memory:
 //   restart, direction switch and fill constants;
+//   alternating read and write lists in two regions: the mixed table;
 //   a long sequential stream: sustained bandwidth; a short and a long
 //   transfer at arrival times spread over one refresh interval: the expected
 //   refresh cost.
@@ -171,6 +172,7 @@ public:
         for (const bool w : {false, true}) measureDirection(w, w ? out_.write : out_.read);
         measureSequential();
         measurePatterns();
+        measureMixes();
     }
 
 private:
@@ -322,6 +324,45 @@ private:
                 for (int64_t i = 0; i < runs; ++i) list.push_back({uint64_t(i) * stride, len});
                 for (const bool w : {false, true}) out_.patterns.push_back(measurePattern(l, list, stride, w));
             }
+        }
+    }
+
+    // Load and store streams together: a read list, then a write list in
+    // another region, and so on, each pair a bank period further on.
+    void measureMixes() {
+        const uint64_t chunk = uint64_t(1) << (out_.geometry().chunk_shift + out_.geometry().burst_shift);
+        const uint64_t half = uint64_t(core_.org.capacityBytes() / 2);
+        for (const uint64_t listBytes : {uint64_t(4) << 10, uint64_t(64) << 10, uint64_t(1) << 20}) {
+            const uint64_t run = std::min<uint64_t>(listBytes, 2048);
+            std::vector<DmaSegment> reads, writes;
+            for (uint64_t o = 0; o < listBytes; o += run) {
+                reads.push_back({2 * o, run});
+                writes.push_back({half + 2 * o, run});
+            }
+            DramController dram(core_);
+            warmUp(dram);
+            constexpr int kPairs = 5;
+            const uint64_t step = (2 * listBytes + chunk - 1) / chunk * chunk + 5 * chunk;
+            int64_t first = 0, last = 0;
+            for (int i = 0; i <= kPairs; ++i) {
+                auto moved = [&](std::vector<DmaSegment> v) {
+                    for (DmaSegment& d : v) d.address += uint64_t(i) * step;
+                    return v;
+                };
+                replayGather(dram, moved(reads), false, 0);
+                last = replayGather(dram, moved(writes), true, 0).finish;
+                if (i == 0) first = last;
+            }
+            MixMeasurement m;
+            m.list_bytes = listBytes;
+            m.run_bytes = run;
+            const double refresh = 1.0 + 0.5 * (out_.read.refresh_overhead_fraction + out_.write.refresh_overhead_fraction);
+            m.pair_dram_cycles = double(last - first) / kPairs * refresh;
+            m.model_pair_dram_cycles =
+                (out_.dramServiceCycles(reads.data(), reads.size(), false) * (1.0 + out_.read.refresh_overhead_fraction) +
+                 out_.dramServiceCycles(writes.data(), writes.size(), true) * (1.0 + out_.write.refresh_overhead_fraction) +
+                 out_.read.after_other_direction_cycles + out_.write.after_other_direction_cycles);
+            out_.mixes.push_back(m);
         }
     }
 

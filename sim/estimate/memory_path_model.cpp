@@ -21,11 +21,13 @@
 // earlier one is done with the queues (restart_cycles, measured).
 //
 // Cost: O(runs + row visits) with small constants; a run spanning many rows
-// is extrapolated once its per-row-period cost is steady, so a multi-MiB run
-// costs about as much as two bank periods of visits.
+// is extrapolated once its per-bank-period cost is steady, so a multi-MiB run
+// costs about as much as a few bank periods of visits.
+//
+// A chunk below is the aligned block whose bursts share (rank, bank, row) in
+// every channel they touch: with RoBaRaCoCh, one row of every channel.
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <vector>
 
 #include "memory_characterization.hpp"
@@ -111,8 +113,7 @@ public:
     }
 
 private:
-    // A chunk is the aligned block whose bursts share (rank, bank, row) in
-    // every channel they touch.
+    // Runs of fewer whole chunks are followed chunk by chunk.
     static constexpr uint64_t kMinChunksForSteady = 8;
 
     bool fastPathOk() const { return g_.channel_in_chunk || g_.channels == 1; }
