@@ -33,7 +33,8 @@ const MemoryCharacterization& characterize(const DramParams& dram, const Interco
 enum class CharacterizationSource { Memory, Disk, Measured };
 CharacterizationSource lastCharacterizationSource();
 
-// Forgets the in-memory results (tests: force a disk read or a measurement).
+// Forgets the in-memory results (tests: force a disk read or a measurement);
+// references returned earlier become invalid.
 void clearCharacterizationMemoryCache();
 
 }  // namespace hcm
