@@ -96,6 +96,23 @@ double MemoryCharacterization::serviceCycles(const DmaSegment* segments, size_t 
     return std::max(dram * platformCyclesPerDramCycle(), interconnectCycles(double(bytes)));
 }
 
+double MemoryCharacterization::dramQueuedCycles(const SegmentList& s, bool isWrite) const {
+    if (s.totalBytes() == 0) return 0;
+    const auto& v = s.segments();
+    return dramServiceCycles(v.data(), v.size(), isWrite) * (1.0 + costs(isWrite).refresh_overhead_fraction) *
+           platformCyclesPerDramCycle();
+}
+
+double MemoryCharacterization::dramIdleCycles(const SegmentList& s, bool isWrite) const {
+    if (s.totalBytes() == 0) return 0;
+    const auto& v = s.segments();
+    return dramTransferCycles(dramServiceCycles(v.data(), v.size(), isWrite), isWrite) * platformCyclesPerDramCycle();
+}
+
+double MemoryCharacterization::dramTurnaroundCycles(bool isWrite) const {
+    return costs(isWrite).after_other_direction_cycles * platformCyclesPerDramCycle();
+}
+
 double MemoryCharacterization::transferCycles(const SegmentList& s, bool isWrite) const {
     return transferCycles(s.segments().data(), s.segments().size(), isWrite);
 }

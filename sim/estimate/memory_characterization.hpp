@@ -114,6 +114,14 @@ public:
     // writes, moved as alternating lists of `listBytes` in runs of `runBytes`.
     double mixedBytesPerCycle(double writeFraction, double listBytes, double runBytes) const;
 
+    // The DRAM side alone (no interconnect), platform cycles, refresh as its
+    // expected cost: queued right behind a transfer of the same direction, on
+    // an idle DRAM (the first access's latency added), and the extra a
+    // transfer pays behind one of the other direction.
+    double dramQueuedCycles(const SegmentList& segments, bool write) const;
+    double dramIdleCycles(const SegmentList& segments, bool write) const;
+    double dramTurnaroundCycles(bool write) const;
+
     // DRAM side only, memory-clock cycles, refresh excluded: the model's core.
     double dramServiceCycles(const DmaSegment* segments, size_t count, bool write) const;
 
