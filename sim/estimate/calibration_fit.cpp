@@ -81,8 +81,10 @@ ClassRange rangeOf(const std::vector<const TrainingLayer*>& rows) {
 
 }  // namespace
 
-CalibrationModel fitCalibration(const std::vector<TrainingLayer>& rows, double lambda, const FitOptions& opt) {
+CalibrationModel fitCalibration(const std::vector<TrainingLayer>& rows, double mu, double lambda,
+                                const FitOptions& opt) {
     CalibrationModel m;
+    m.mu = mu;
     m.lambda = lambda;
     std::vector<CycleFactors> X;
     std::vector<double> y;
@@ -105,7 +107,7 @@ CalibrationModel fitCalibration(const std::vector<TrainingLayer>& rows, double l
         }
         byClass[t.descriptor.cls].push_back(&t);
     }
-    m.pooled = fitRelative(X, y, CycleFactors{1, 1, 0, 0});
+    m.pooled = X.empty() ? CycleFactors{1, 1, 0, 0} : fitToward(X, y, CycleFactors{1, 1, 0, 0}, mu);
     m.dram_scale = fitRelative(Xd, yd, std::array<double, 1>{1.0})[0];
     m.energy = fitRelative(Xe, ye, EnergyFactors{1, 1, 1, 1, 1});
     for (const auto& [cls, members] : byClass) {
@@ -127,7 +129,7 @@ CalibrationModel fitCalibration(const std::vector<TrainingLayer>& rows, double l
     return m;
 }
 
-std::vector<double> crossValidatedCycles(const std::vector<TrainingLayer>& rows, double lambda,
+std::vector<double> crossValidatedCycles(const std::vector<TrainingLayer>& rows, double mu, double lambda,
                                          const FitOptions& opt) {
     std::set<std::string> groups;
     for (const auto& t : rows) groups.insert(t.group);
@@ -137,7 +139,7 @@ std::vector<double> crossValidatedCycles(const std::vector<TrainingLayer>& rows,
         for (const auto& t : rows)
             if (t.group != g) train.push_back(t);
         if (train.empty()) continue;
-        const CalibrationModel m = fitCalibration(train, lambda, opt);
+        const CalibrationModel m = fitCalibration(train, mu, lambda, opt);
         for (size_t i = 0; i < rows.size(); ++i)
             if (rows[i].group == g) out[i] = applyCalibration(m, rows[i].descriptor, rows[i].replay).cycles;
     }
@@ -149,21 +151,25 @@ CalibrationModel fitCalibrationCrossValidated(const std::vector<TrainingLayer>& 
     std::set<std::string> groups;
     for (const auto& t : rows) groups.insert(t.group);
     double bestLambda = opt.lambdas.empty() ? 1.0 : opt.lambdas.back();
+    double bestMu = opt.mus.empty() ? 1.0 : opt.mus.back();
     double best = std::numeric_limits<double>::infinity();
     if (groups.size() >= 2) {
-        for (double lambda : opt.lambdas) {
-            const std::vector<double> est = crossValidatedCycles(rows, lambda, opt);
-            double sum = 0;
-            for (size_t i = 0; i < rows.size(); ++i) sum += ape(est[i], rows[i].cycles);
-            const double mape = sum / double(std::max<size_t>(1, rows.size()));
-            if (mape < best * (1 - 1e-9) || (mape <= best * (1 + 1e-9) && lambda > bestLambda)) {
-                best = mape;
-                bestLambda = lambda;
+        for (double mu : opt.mus)
+            for (double lambda : opt.lambdas) {
+                const std::vector<double> est = crossValidatedCycles(rows, mu, lambda, opt);
+                double sum = 0;
+                for (size_t i = 0; i < rows.size(); ++i) sum += ape(est[i], rows[i].cycles);
+                const double mape = sum / double(std::max<size_t>(1, rows.size()));
+                const bool simpler = mu + lambda > bestMu + bestLambda;
+                if (mape < best * (1 - 1e-9) || (mape <= best * (1 + 1e-9) && simpler)) {
+                    best = mape;
+                    bestLambda = lambda;
+                    bestMu = mu;
+                }
             }
-        }
     }
     if (cvMape) *cvMape = std::isfinite(best) ? best : 0.0;
-    return fitCalibration(rows, bestLambda, opt);
+    return fitCalibration(rows, bestMu, bestLambda, opt);
 }
 
 }  // namespace hcm

@@ -66,9 +66,8 @@ CalibratedLayer applyCalibration(const CalibrationModel& model, const LayerDescr
     const auto cls = model.classes.find(d.cls);
     const CycleFactors& f = cls != model.classes.end() ? cls->second.cycles : model.pooled;
     c.refined = cls != model.classes.end();
-    // Never below the replay's compute alone at the fitted compute factor:
-    // a negative per-layer term must not make a tiny layer free.
-    c.cycles = std::max(dot(f, cycleRow(r)), 0.5 * double(r.compute_cycles));
+    // Within a factor 2 of the replay: beyond that the factors extrapolate.
+    c.cycles = std::clamp(dot(f, cycleRow(r)), double(r.cycles) / 2.0, double(r.cycles) * 2.0);
     c.dram_bytes = model.dram_scale * double(r.dram_read_bytes + r.dram_write_bytes);
     const EnergyFactors e = energyRow(r);
     for (size_t i = 0; i < kEnergyFactors; ++i) c.energy_pj += model.energy[i] * e[i];
@@ -127,7 +126,8 @@ void saveCalibration(const CalibrationModel& m, const std::string& path) {
         for (size_t i = 0; i < kCycleFactors; ++i) s += std::string(i ? ", " : "") + kCycleNames[i] + ": " + fmt(f[i]);
         return s + "}";
     };
-    os << "cycles:\n  pooled: " << cycles(m.pooled) << "\n  lambda: " << fmt(m.lambda) << "\n  classes:\n";
+    os << "cycles:\n  pooled: " << cycles(m.pooled) << "\n  mu: " << fmt(m.mu) << "\n  lambda: " << fmt(m.lambda)
+       << "\n  classes:\n";
     for (const auto& [cls, c] : m.classes) {
         os << "    " << toString(cls) << ":\n      factors: " << cycles(c.cycles) << "\n      layers: "
            << c.range.layers << "\n      range:\n";
@@ -170,6 +170,7 @@ CalibrationModel loadCalibration(const std::string& path) {
     YamlMap cycles = root.getMap("cycles");
     YamlMap pooled = cycles.getMap("pooled");
     m.pooled = readCycles(pooled);
+    m.mu = cycles.getDouble("mu", 0, 1e12);
     m.lambda = cycles.getDouble("lambda", 0, 1e12);
     YamlMap classes = cycles.getMap("classes");
     for (auto it = classes.node().begin(); it != classes.node().end(); ++it) {

@@ -12,11 +12,14 @@
 //   dram   = k·D                      D: the replay's DRAM bytes
 //   energy = Σ_j e_j·E_j              E_j: the replay's energy by component
 //
-// fitted by non-negative least squares on relative error over all training
-// layers (the pooled fit). A layer class refines the cycle factors only where
-// its data supports it: ridge regression toward the pooled factors, whose
-// strength is chosen by leave-one-network-out cross-validation; a class the
-// training never saw uses the pooled factors. Each estimate says whether the
+// on relative error over all training layers (the pooled fit), the cycle
+// factors pulled toward the identity (1, 1, 0, 0: the replay as it is). A
+// layer class refines the cycle factors only where its data supports it:
+// ridge regression toward the pooled factors. Both strengths are chosen by
+// leave-one-network-out cross-validation; a class the training never saw
+// uses the pooled factors. A calibrated estimate stays within a factor 2
+// of the replay's (a larger correction would be an extrapolation of the
+// fit, not a physical effect the replay misses). Each estimate says whether the
 // layer lies inside what the fit saw (class, precisions, shape ranges) or is
 // an extrapolation, and why.
 #include <array>
@@ -71,7 +74,8 @@ struct CalibrationModel {
     std::string engine;
     std::vector<std::string> nets, quant_set;
     CycleFactors pooled{1, 1, 0, 0};
-    double lambda = 1;              // ridge strength of the class refinements (chosen by cross-validation)
+    double mu = 1;                  // ridge strength of the pooled factors toward the identity
+    double lambda = 1;              // ridge strength of the class refinements toward the pooled factors
     std::map<LayerClass, ClassFactors> classes;
     double dram_scale = 1;
     EnergyFactors energy{1, 1, 1, 1, 1};

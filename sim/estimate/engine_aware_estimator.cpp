@@ -106,7 +106,7 @@ ReplayedNetwork EngineAwareEstimator::run(const Network& net, const std::vector<
                   : std::array<SramParams, 3>{bc.ifmap, bc.weight, bc.ofmap};
     const DramOrganization& org = platform_.dram.org;
     MemoryPath memory(timing_, platform_.interconnect, platform_.cache, clock, uint64_t(org.burstBytes()),
-                      uint64_t(org.rowBytes()) * uint64_t(org.channels));
+                      uint64_t(org.rowBytes()) * uint64_t(org.channels), org.ranks * org.banks());
     AnalyticExecutor exec(oracle_->engine(), buffers, memory, clock);
 
     std::vector<size_t> layers = only;

@@ -21,9 +21,10 @@ uint64_t burstBytes(const SegmentList& segments, uint64_t burst) {
 }
 
 MemoryPath::MemoryPath(const MemoryTiming& timing, const InterconnectParams& link, const L2CacheParams& l2,
-                       sc_time clock, uint64_t burstSize, uint64_t rowSpanBytes)
+                       sc_time clock, uint64_t burstSize, uint64_t rowSpanBytes, int banks)
     : timing_(timing), link_(link), clock_(clock), burst_(std::max<uint64_t>(1, burstSize)), l2Params_(l2) {
     rowSpan_ = std::max<uint64_t>(burst_, rowSpanBytes);
+    openSpan_.assign(size_t(std::max(1, banks)), ~uint64_t(0));
     if (l2.enabled) l2_.emplace(l2);
 }
 
@@ -80,6 +81,9 @@ sc_time MemoryPath::cached(const SegmentList& segments, bool write, const sc_tim
 sc_time MemoryPath::dram(const SegmentList& segments, bool write, const sc_time& begin) {
     (write ? writeBytes_ : readBytes_) += burstBytes(segments, burst_);
     ++transfers_;
+    const auto& segs = segments.segments();
+    const uint64_t firstSpan = segs.front().address / rowSpan_;
+    const bool firstOpen = openSpan_[size_t(firstSpan % openSpan_.size())] == firstSpan;
     // Open rows stay open: a run that goes on in the row span the previous
     // one ended in opens no new row.
     for (const DmaSegment& s : segments.segments()) {
@@ -87,6 +91,8 @@ sc_time MemoryPath::dram(const SegmentList& segments, bool write, const sc_time&
         const uint64_t first = s.address / rowSpan_, last = (s.address + s.bytes - 1) / rowSpan_;
         rowOpens_ += last - first + (first == lastSpan_ ? 0 : 1);
         lastSpan_ = last;
+        for (uint64_t sp = first; sp <= last && sp < first + openSpan_.size(); ++sp)
+            openSpan_[size_t(sp % openSpan_.size())] = sp;
     }
     // Alone on an idle DRAM the list takes its idle time; queued behind
     // earlier transfers it starts when they are served and adds its service
@@ -94,7 +100,9 @@ sc_time MemoryPath::dram(const SegmentList& segments, bool write, const sc_time&
     const double service = timing_.serviceCycles(segments, write);
     sc_time dramDone;
     if (!anyTransfer_ || dramFree_ <= begin) {
-        dramDone = begin + cycles(int64_t(std::llround(timing_.idleCycles(segments, write))), clock_);
+        const double idle =
+            timing_.idleCycles(segments, write) - (firstOpen ? timing_.openRowSavingCycles(write) : 0.0);
+        dramDone = begin + cycles(int64_t(std::llround(std::max(0.0, idle))), clock_);
     } else {
         const double turn = write != lastWrite_ ? timing_.turnaroundCycles() : 0.0;
         dramDone = dramFree_ + cycles(int64_t(std::llround(service + turn)), clock_);

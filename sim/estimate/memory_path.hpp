@@ -26,7 +26,7 @@ class MemoryPath {
 public:
     // `l2`: the cache section (disabled: no L2).
     MemoryPath(const MemoryTiming& timing, const InterconnectParams& link, const L2CacheParams& l2,
-               sc_core::sc_time clock, uint64_t burstSize, uint64_t rowSpanBytes);
+               sc_core::sc_time clock, uint64_t burstSize, uint64_t rowSpanBytes, int banks);
 
     // When the data of a read has arrived / a write is in DRAM, issued at `at`.
     sc_core::sc_time read(const SegmentList& segments, const sc_core::sc_time& at);
@@ -62,7 +62,11 @@ private:
     bool anyTransfer_ = false;
     uint64_t readBytes_ = 0, writeBytes_ = 0, rowOpens_ = 0, linkBits_ = 0, transfers_ = 0;
     uint64_t rowSpan_ = 8192;
-    uint64_t lastSpan_ = ~uint64_t(0);  // bytes of consecutive addresses in one row per bank they interleave over
+    uint64_t lastSpan_ = ~uint64_t(0);
+    // The row span last opened in each bank (span index modulo the banks:
+    // spans of consecutive addresses rotate through the banks), to tell an
+    // idle transfer whose first access finds its row open.
+    std::vector<uint64_t> openSpan_;  // bytes of consecutive addresses in one row per bank they interleave over
 };
 
 }  // namespace hcm

@@ -22,6 +22,9 @@ public:
     virtual double idleCycles(const SegmentList& segments, bool write) const = 0;
     // Extra platform cycles when the DRAM turns from reads to writes or back.
     virtual double turnaroundCycles() const = 0;
+    // Platform cycles an idle transfer saves when its first access finds its
+    // row already open (no activation before the first column command).
+    virtual double openRowSavingCycles(bool write) const = 0;
 };
 
 // Bursts the DRAM moves for the list (every segment in whole bursts, a burst

@@ -10,6 +10,7 @@ PeakMemoryTiming::PeakMemoryTiming(const DramParams& dram, double clockMhz) : dr
     latency_ = double(dram.timing.tRCD + dram.timing.CL) * cyclesPerTck;
     turnaround_ = double(dram.timing.CL + 4) * cyclesPerTck;
     rowSwitch_ = double(dram.timing.tRP) * cyclesPerTck / double(dram.org.channels);
+    rcd_ = double(dram.timing.tRCD) * cyclesPerTck;
 }
 
 double PeakMemoryTiming::serviceCycles(const SegmentList& segments, bool) const {

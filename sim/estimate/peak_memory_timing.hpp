@@ -14,10 +14,11 @@ public:
     double serviceCycles(const SegmentList& segments, bool write) const override;
     double idleCycles(const SegmentList& segments, bool write) const override;
     double turnaroundCycles() const override { return turnaround_; }
+    double openRowSavingCycles(bool) const override { return rcd_; }
 
 private:
     DramParams dram_;
-    double bytesPerCycle_ = 1, latency_ = 0, turnaround_ = 0, rowSwitch_ = 0;
+    double bytesPerCycle_ = 1, latency_ = 0, turnaround_ = 0, rowSwitch_ = 0, rcd_ = 0;
 };
 
 }  // namespace hcm

@@ -282,6 +282,7 @@ CalibrateResult calibrate(const CalibrateOptions& opt) {
     nlohmann::ordered_json fit;
     fit["pooled"] = {{"compute", cal.pooled[0]}, {"stall", cal.pooled[1]}, {"per_tile", cal.pooled[2]},
                      {"per_layer", cal.pooled[3]}};
+    fit["mu"] = cal.mu;
     fit["lambda"] = cal.lambda;
     fit["dram_scale"] = cal.dram_scale;
     nlohmann::ordered_json classes = nlohmann::ordered_json::object();
@@ -291,7 +292,7 @@ CalibrateResult calibrate(const CalibrateOptions& opt) {
 
     // Leave-one-network-out over the training networks: each network's layers
     // estimated by a fit that never saw it (the chosen ridge strength).
-    const std::vector<double> cv = crossValidatedCycles(rows, cal.lambda);
+    const std::vector<double> cv = crossValidatedCycles(rows, cal.mu, cal.lambda);
     nlohmann::ordered_json loo = nlohmann::ordered_json::object();
     std::set<std::string> nets(opt.nets.begin(), opt.nets.end());
     for (const auto& net : opt.nets) {
