@@ -21,9 +21,21 @@ public:
     double turnaroundCycles() const override {
         return 0.5 * (c_.dramTurnaroundCycles(false) + c_.dramTurnaroundCycles(true));
     }
-    double openRowSavingCycles(bool write) const override {
+    double firstAccessSavingCycles(bool write, FirstRow row, bool queued) const override {
+        if (row == FirstRow::Conflict) return 0.0;
         const DirectionCosts& d = c_.costs(write);
-        return std::max(0.0, d.first_access_miss_cycles - d.first_access_hit_cycles) * c_.platformCyclesPerDramCycle();
+        double saving;
+        const bool open = row == FirstRow::Open || row == FirstRow::Continues;
+        if (queued) {
+            // Behind another transfer an open row saves its activation; a
+            // list that goes on in the row the one ahead ended in streams on
+            // without the restart of the queues either.
+            saving = open ? d.act_to_column_cycles : 0.0;
+            if (row == FirstRow::Continues) saving += d.restart_cycles;
+        } else {
+            saving = d.first_access_conflict_cycles - (open ? d.first_access_hit_cycles : d.first_access_miss_cycles);
+        }
+        return std::max(0.0, saving) * c_.platformCyclesPerDramCycle();
     }
 
 private:

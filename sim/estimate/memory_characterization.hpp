@@ -165,6 +165,10 @@ public:
     const AddressMapping& mapping() const { return *mapping_; }
 
 private:
+    // The list in the order the request queues serve it (see the .cpp):
+    // `segments` itself or a reordered copy in `scratch`.
+    const DmaSegment* queueOrder(const DmaSegment* segments, size_t count, std::vector<DmaSegment>& scratch) const;
+
     double dramTransferCycles(double serviceCycles, bool write) const;
     double summaryDramService(const TransferSummary& s) const;  // memory-clock cycles, refresh included
 

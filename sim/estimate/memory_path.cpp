@@ -83,7 +83,11 @@ sc_time MemoryPath::dram(const SegmentList& segments, bool write, const sc_time&
     ++transfers_;
     const auto& segs = segments.segments();
     const uint64_t firstSpan = segs.front().address / rowSpan_;
-    const bool firstOpen = openSpan_[size_t(firstSpan % openSpan_.size())] == firstSpan;
+    const uint64_t bankSpan = openSpan_[size_t(firstSpan % openSpan_.size())];
+    const MemoryTiming::FirstRow firstRow = firstSpan == lastSpan_      ? MemoryTiming::FirstRow::Continues
+                                            : bankSpan == firstSpan     ? MemoryTiming::FirstRow::Open
+                                            : bankSpan == ~uint64_t(0) ? MemoryTiming::FirstRow::Closed
+                                                                       : MemoryTiming::FirstRow::Conflict;
     // Open rows stay open: a run that goes on in the row span the previous
     // one ended in opens no new row.
     for (const DmaSegment& s : segments.segments()) {
@@ -101,11 +105,12 @@ sc_time MemoryPath::dram(const SegmentList& segments, bool write, const sc_time&
     sc_time dramDone;
     if (!anyTransfer_ || dramFree_ <= begin) {
         const double idle =
-            timing_.idleCycles(segments, write) - (firstOpen ? timing_.openRowSavingCycles(write) : 0.0);
+            timing_.idleCycles(segments, write) - timing_.firstAccessSavingCycles(write, firstRow, false);
         dramDone = begin + cycles(int64_t(std::llround(std::max(0.0, idle))), clock_);
     } else {
         const double turn = write != lastWrite_ ? timing_.turnaroundCycles() : 0.0;
-        dramDone = dramFree_ + cycles(int64_t(std::llround(service + turn)), clock_);
+        const double saving = timing_.firstAccessSavingCycles(write, firstRow, true);
+        dramDone = dramFree_ + cycles(int64_t(std::llround(std::max(0.0, service + turn - saving))), clock_);
     }
     dramFree_ = std::max(dramFree_, dramDone);
     lastWrite_ = write;

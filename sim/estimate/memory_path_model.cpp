@@ -348,8 +348,37 @@ private:
 
 }  // namespace
 
+// A list whose segments go back in the address space (an L2's write-backs
+// in eviction order) is served as the request queues see it: the controller
+// takes the row hits among the queued requests first, so within what the
+// queues hold (queue_depth bursts per channel) the bursts are served in
+// address order, row by row, not in list order. Sorting each window of that
+// many bursts gives the model that order; a list in address order (every
+// tile list) is left alone.
+const DmaSegment* MemoryCharacterization::queueOrder(const DmaSegment* segments, size_t count,
+                                                     std::vector<DmaSegment>& scratch) const {
+    bool ordered = true;
+    for (size_t i = 1; i < count && ordered; ++i) ordered = segments[i].address >= segments[i - 1].address;
+    if (ordered) return segments;
+    scratch.assign(segments, segments + count);
+    const uint64_t burst = uint64_t(1) << geometry_.burst_shift;
+    const uint64_t window = uint64_t(std::max(1, dram_.queue_depth)) * uint64_t(std::max(1, geometry_.channels));
+    const auto byAddress = [](const DmaSegment& a, const DmaSegment& b) { return a.address < b.address; };
+    size_t i = 0;
+    while (i < scratch.size()) {
+        size_t j = i;
+        for (uint64_t bursts = 0; j < scratch.size() && bursts < window; ++j)
+            bursts += (scratch[j].address + scratch[j].bytes + burst - 1) / burst - scratch[j].address / burst;
+        std::sort(scratch.begin() + std::ptrdiff_t(i), scratch.begin() + std::ptrdiff_t(j), byAddress);
+        i = j;
+    }
+    return scratch.data();
+}
+
 double MemoryCharacterization::dramServiceCycles(const DmaSegment* segments, size_t count, bool write) const {
     static thread_local Scratch scratch;
+    static thread_local std::vector<DmaSegment> reordered;
+    segments = queueOrder(segments, count, reordered);
     LaneModel m(*this, write, scratch);
     for (size_t i = 0; i < count; ++i) m.addRun(segments[i].address, segments[i].bytes);
     const double t = m.finish();

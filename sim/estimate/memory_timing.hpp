@@ -22,9 +22,14 @@ public:
     virtual double idleCycles(const SegmentList& segments, bool write) const = 0;
     // Extra platform cycles when the DRAM turns from reads to writes or back.
     virtual double turnaroundCycles() const = 0;
-    // Platform cycles an idle transfer saves when its first access finds its
-    // row already open (no activation before the first column command).
-    virtual double openRowSavingCycles(bool write) const = 0;
+    // The state of the bank a transfer's first access goes to: another row
+    // open, closed, its row open, or its row is the one the previous transfer
+    // ended in (the list goes on where the DRAM is).
+    enum class FirstRow { Conflict, Closed, Open, Continues };
+    // Platform cycles a transfer saves against idleCycles / serviceCycles
+    // (which assume the first access finds another row open in its bank)
+    // by the state of that bank.
+    virtual double firstAccessSavingCycles(bool write, FirstRow row, bool queued) const = 0;
 };
 
 // Bursts the DRAM moves for the list (every segment in whole bursts, a burst

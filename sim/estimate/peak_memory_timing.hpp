@@ -14,7 +14,9 @@ public:
     double serviceCycles(const SegmentList& segments, bool write) const override;
     double idleCycles(const SegmentList& segments, bool write) const override;
     double turnaroundCycles() const override { return turnaround_; }
-    double openRowSavingCycles(bool) const override { return rcd_; }
+    double firstAccessSavingCycles(bool, FirstRow row, bool) const override {
+        return row == FirstRow::Open || row == FirstRow::Continues ? rcd_ : 0.0;
+    }
 
 private:
     DramParams dram_;

@@ -1,0 +1,99 @@
+// The estimator's memory path (sim/estimate/memory_path) on sequences of
+// transfers, against the DRAM model replaying the same lists at the same
+// arrival times: the first access's latency by the state of its bank
+// (closed, row open, another row open), and short transfers queued back to
+// back. Platform clock = DRAM clock, no interconnect, refresh off, so both
+// sides count the same cycles.
+#include <gtest/gtest.h>
+
+#include <systemc>
+
+#include <cmath>
+#include <cstdlib>
+#include <vector>
+
+#include "hw/cache/l2_cache_params.hpp"
+#include "hw/controller/tensor_layout.hpp"
+#include "hw/dram/address_mapping.hpp"
+#include "hw/dram/dram_controller.hpp"
+#include "hw/dram/dram_presets.hpp"
+#include "hw/dram/gather_replay.hpp"
+#include "hw/interconnect/interconnect_params.hpp"
+#include "sim/estimate/characterization_cache.hpp"
+#include "sim/estimate/characterized_memory_timing.hpp"
+#include "sim/estimate/memory_path.hpp"
+
+namespace hcm {
+namespace {
+
+using sc_core::sc_time;
+
+struct Fixture {
+    DramParams dram = dramPreset("ddr4_2400");
+    InterconnectParams link;
+    sc_time clock;
+    Fixture() {
+        dram.refresh = false;
+        link.width_bits = 0;
+        link.latency_cycles = 0;
+        clock = sc_time(dram.timing.tCK_ns * 1000.0, sc_core::SC_PS);
+        setenv("HCMSIM_CACHE_DIR", "", 1);
+    }
+    const MemoryCharacterization& mc() const { return characterize(dram, link, 1000.0 / dram.timing.tCK_ns); }
+    uint64_t address(int bankgroup, int bank, int64_t row, int column) const {
+        DramAddress a;
+        a.bankgroup = bankgroup, a.bank = bank, a.row = row, a.column = column;
+        return AddressMapping(dram.org, dram.address_mapping).encode(a);
+    }
+};
+
+SegmentList oneBurst(uint64_t address) {
+    SegmentList s;
+    s.addBytes(address, 64);
+    return s;
+}
+
+// Single bursts on an otherwise idle DRAM, each long after the previous one:
+// a closed bank (miss), the row just used (hit), another row of that bank
+// (conflict), an untouched bank (miss again).
+TEST(MemoryPath, FirstAccessLatencyFollowsTheBankState) {
+    const Fixture f;
+    const CharacterizedMemoryTiming timing(f.mc());
+    const DramOrganization& org = f.dram.org;
+    MemoryPath path(timing, f.link, L2CacheParams{}, f.clock, uint64_t(org.burstBytes()),
+                    uint64_t(org.rowBytes()) * uint64_t(org.channels), org.ranks * org.banks());
+    DramController dram(f.dram);
+    const std::vector<uint64_t> addresses = {f.address(0, 0, 5, 0), f.address(0, 0, 5, 1), f.address(0, 0, 9, 0),
+                                             f.address(2, 1, 3, 0)};
+    const char* what[] = {"closed bank", "open row", "other row open", "untouched bank"};
+    int64_t at = 100;
+    for (size_t i = 0; i < addresses.size(); ++i, at += 400) {
+        const int64_t measured = replayGather(dram, {{addresses[i], 64}}, false, at).finish - at;
+        const double model = (path.read(oneBurst(addresses[i]), f.clock * double(at)) - f.clock * double(at)) / f.clock;
+        EXPECT_NEAR(model, double(measured), 3.0) << what[i];
+    }
+}
+
+// Short transfers issued together (a tile's small loads): each queues behind
+// the previous one; an open row saves the activation.
+TEST(MemoryPath, QueuedShortTransfersToOneRow) {
+    const Fixture f;
+    const CharacterizedMemoryTiming timing(f.mc());
+    const DramOrganization& org = f.dram.org;
+    MemoryPath path(timing, f.link, L2CacheParams{}, f.clock, uint64_t(org.burstBytes()),
+                    uint64_t(org.rowBytes()) * uint64_t(org.channels), org.ranks * org.banks());
+    DramController dram(f.dram);
+    const int64_t at = 100;
+    int64_t measured = 0;
+    double model = 0;
+    for (int i = 0; i < 16; ++i) {
+        const uint64_t a = f.address(0, 0, 7, i);
+        measured = replayGather(dram, {{a, 64}}, false, at).finish - at;
+        model = (path.read(oneBurst(a), f.clock * double(at)) - f.clock * double(at)) / f.clock;
+    }
+    // 16 bursts of one row: one activation, then a column command each.
+    EXPECT_LE(std::fabs(model - double(measured)) / double(measured), 0.15) << model << " vs " << measured;
+}
+
+}  // namespace
+}  // namespace hcm
