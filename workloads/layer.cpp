@@ -1,5 +1,7 @@
 #include "layer.hpp"
 
+#include <algorithm>
+
 namespace hcm {
 
 const char* toString(LayerOp op) {
@@ -125,6 +127,20 @@ void validateLayer(const Layer& L) {
     if (L.p() < 1 || L.q() < 1)
         bad("kernel " + std::to_string(L.r) + "x" + std::to_string(L.s) + " does not fit the padded input " +
             std::to_string(L.h) + "x" + std::to_string(L.w) + " (output would be empty)");
+    // Every count below is an int64 product of sizes; past 2^48 elements (a
+    // tensor of 256 TiB at 8 bits) the products that follow would overflow.
+    // Checked in floating point so the check itself cannot wrap.
+    {
+        const long double n = L.n, c = L.c, h = L.h, w = L.w, k = L.k, rs = (long double)L.r * L.s;
+        const long double outHW = (long double)L.p() * L.q();
+        const long double inputs = n * c * h * w * std::max<long double>(L.add_inputs, 1) + n * L.side_elements;
+        const long double outputs = n * std::max(k, c) * outHW;
+        const long double work = outputs * std::max<long double>(c * rs, std::max<long double>(L.ops_per_element, L.add_inputs));
+        constexpr long double kLimit = (long double)(int64_t(1) << 48);
+        if (inputs > kLimit || outputs > kLimit || k * c * rs > kLimit || work > kLimit * 1024)
+            bad("tensor or operation count beyond the simulator's limit (2^48 elements, 2^58 operations per layer; "
+                "docs/limits.md)");
+    }
     const Precision& p = L.prec;
     for (int b : {p.wbits, p.abits, p.obits})
         if (b < kMinBits || b > kMaxBits) bad("bit widths must be in 1..32");

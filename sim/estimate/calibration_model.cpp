@@ -199,6 +199,7 @@ CalibrationModel loadCalibration(const std::string& path) {
                 rm.fail(key, "expected finite lo <= hi");
         }
         rm.finish();
+        if (!cm.has("precisions")) cm.fail("precisions", "required key is missing");
         cm.touch("precisions");
         const YAML::Node pn = cm.node()["precisions"];
         if (!pn.IsSequence()) cm.fail("precisions", "expected a list of [wbits, abits]");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/common/saturating.hpp"
 #include "workloads/network.hpp"
 
 namespace hcm {
@@ -28,18 +29,19 @@ TrafficEstimate estimateTraffic(const Layer& L, const BufferSetConfig& buffers) 
 
     if (!L.hasWeights() || (in <= inCap && wt <= wtCap)) {
         t.read_bits = in + wt;
-        t.total_bits = t.read_bits + t.write_bits;
+        t.total_bits = satAdd(t.read_bits, t.write_bits);
         return t;
     }
     // Weights outer: each weight block re-streams all inputs.
     const int64_t weightBlocks = ceilDiv(wt, wtCap);
-    const int64_t weightsOuter = wt + in * weightBlocks;
+    const int64_t weightsOuter = satAdd(wt, satMul(in, weightBlocks));
     // Inputs outer: each input band re-streams all weights; adjacent bands
     // overlap by (R - stride) input rows (the halo), re-read per extra band.
     const int64_t inputBlocks = ceilDiv(in, inCap);
     const int64_t haloRows = std::max<int64_t>(0, (L.r - 1) * L.dil_h + 1 - L.stride_h);
-    const int64_t haloBits = L.h > 0 ? (inputBlocks - 1) * haloRows * (in / L.h) : 0;
-    const int64_t inputsOuter = in + std::min(haloBits, in * (inputBlocks - 1)) + wt * inputBlocks;
+    const int64_t haloBits = L.h > 0 ? satMul(satMul(inputBlocks - 1, haloRows), in / L.h) : 0;
+    const int64_t inputsOuter =
+        satAdd(satAdd(in, std::min(haloBits, satMul(in, inputBlocks - 1))), satMul(wt, inputBlocks));
     if (weightsOuter <= inputsOuter) {
         t.read_bits = weightsOuter;
         t.input_passes = weightBlocks;
@@ -49,7 +51,7 @@ TrafficEstimate estimateTraffic(const Layer& L, const BufferSetConfig& buffers) 
         t.weight_passes = inputBlocks;
         t.order = "inputs_outer";
     }
-    t.total_bits = t.read_bits + t.write_bits;
+    t.total_bits = satAdd(t.read_bits, t.write_bits);
     return t;
 }
 
@@ -113,7 +115,7 @@ TrafficEstimate estimateTraffic(const Layer& L, const PlatformConfig& p, const N
         t.read_bits = in * t.input_passes + wt;
         t.order = "weights_reprogrammed";
     }
-    t.total_bits = t.read_bits + t.write_bits;
+    t.total_bits = satAdd(t.read_bits, t.write_bits);
     return t;
 }
 
