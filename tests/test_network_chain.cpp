@@ -134,6 +134,20 @@ TEST(NetworkChain, FcMismatchExplainsFlattening) {
               "name the producer with from: if it reads another layer");
 }
 
+TEST(NetworkChain, AnEmptyOutputIsLeftToLayerValidation) {
+    // The 7x7 kernel does not fit the 4x4 input: the layer's own error (from
+    // validateLayer, when the network is loaded) says so, not a mismatch.
+    const Network n = parse("  - {name: big, op: conv, in: [8, 4, 4], out: 8, kernel: 7}\n"
+                            "  - {name: next, op: conv, in: [8, 4, 4], out: 8, kernel: 1}\n");
+    try {
+        validateLayer(n.layers[0]);
+        FAIL() << "expected an error";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("kernel 7x7 does not fit the padded input 4x4"), std::string::npos)
+            << e.what();
+    }
+}
+
 TEST(NetworkChain, BatchMustAgree) {
     EXPECT_EQ(errorOf("  - {name: a, op: conv, in: [4, 8, 8], out: 4, kernel: 1, batch: 2}\n"
                       "  - {name: b, op: conv, in: [4, 8, 8], out: 4, kernel: 1}\n"),
@@ -238,4 +252,17 @@ TEST(NetworkChain, ProgrammaticLayersUseTheLayerLocation) {
         EXPECT_STREQ(e.what(), "family:x: layer 'b': input 4 does not match the output [8] of 'a' (the previous "
                                "layer); name the producer with from: if it reads another layer");
     }
+}
+
+TEST(NetworkChain, FormatsDocExampleChains) {
+    // The example network of docs/formats.md is a valid, chaining network.
+    const std::string doc = test::readFile(test::sourcePath("docs/formats.md"));
+    const auto section = doc.find("## Network YAML");
+    ASSERT_NE(section, std::string::npos);
+    const auto begin = doc.find("```yaml\n", section);
+    ASSERT_NE(begin, std::string::npos);
+    const auto end = doc.find("```", begin + 8);
+    const Network n = parseNetworkYaml(doc.substr(begin + 8, end - begin - 8), "formats.md");
+    EXPECT_EQ(n.name, "tiny_net");
+    EXPECT_EQ(n.layers.size(), 14u);
 }

@@ -110,6 +110,7 @@ private:
             if (i_ == 0) return;  // reads the network input
             const Layer& prev = net_.layers[i_ - 1];
             const Tensor t = outputOf(prev);
+            if (empty(t)) return;
             if (!reads(L, t))
                 fail(L, false, inputOf(L) + " does not match the output " + dims(t) + " of '" + prev.name +
                                    "' (the previous layer)" + hint(L, t) +
@@ -124,8 +125,12 @@ private:
             checkConcatenation(L, producers);
     }
 
+    // A kernel larger than its padded input writes nothing; validateLayer
+    // names that layer and its kernel, a better message than a mismatch here.
+    static bool empty(const Tensor& t) { return t.h < 1 || t.w < 1; }
+
     void expectReads(const Layer& L, const Producer& p) const {
-        if (p.isInput || reads(L, p.out)) return;
+        if (p.isInput || empty(p.out) || reads(L, p.out)) return;
         fail(L, true, inputOf(L) + " does not match the output " + dims(p.out) + " of '" + p.name + "' (from:)" +
                           hint(L, p.out));
     }
@@ -133,11 +138,13 @@ private:
     // conv, fc, pool: one producer, or several concatenated along channels.
     void checkConcatenation(const Layer& L, const std::vector<Producer>& ps) const {
         if (ps.size() == 1) return expectReads(L, ps[0]);
-        for (const auto& p : ps)
+        for (const auto& p : ps) {
+            if (empty(p.out)) return;
             if (p.isInput)
                 fail(L, true,
                      std::string("from: '") + kNetworkInputName +
                          "' (a network input, shape unknown) cannot be concatenated with other tensors");
+        }
         Tensor cat = ps[0].out;
         std::string parts = "'" + ps[0].name + "' " + dims(ps[0].out);
         for (size_t j = 1; j < ps.size(); ++j) {
@@ -184,7 +191,7 @@ private:
     }
 
     void expectBroadcast(const Layer& L, const Producer& p, const std::string& which, const std::string& tail) const {
-        if (p.isInput) return;
+        if (p.isInput || empty(p.out)) return;
         const Tensor& t = p.out;
         if (mul(t.n, t.perImage()) == mul(L.n, L.side_elements)) return;
         fail(L, true, "the broadcast operand has " + str(L.side_elements) + " elements per image (side), but '" +
