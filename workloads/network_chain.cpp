@@ -30,7 +30,9 @@ Tensor outputOf(const Layer& L) {
     return {L.n, L.hasWeights() ? L.k : L.c, L.p(), L.q(), false};
 }
 
-std::string str(int64_t v) { return std::to_string(v); }
+std::string str(int64_t v) {
+    return v == std::numeric_limits<int64_t>::max() ? "2^63 or more" : std::to_string(v);
+}
 
 std::string dims(const Tensor& t) {
     if (t.rows) return "[" + str(t.c) + "]" + (t.n != 1 ? " (m " + str(t.n) + ")" : "");
