@@ -43,9 +43,10 @@ int64_t bitFusionCycles(const hcm::Layer& L, int a, int w) {
 
 std::string s(int64_t v) { return std::to_string(v); }
 
-// The layer as a network-YAML entry at (abits, wbits).
+// The layer as a network-YAML entry at (abits, wbits), reading a network
+// input of its own: the layers of the test network are independent.
 std::string yamlOf(const hcm::Layer& L, const std::string& name, int a, int w) {
-    std::string y = "  - {name: " + name + ", abits: " + s(a) + ", wbits: " + s(w) + ", ";
+    std::string y = "  - {name: " + name + ", from: \"@input\", abits: " + s(a) + ", wbits: " + s(w) + ", ";
     if (L.op == hcm::LayerOp::FC) return y + "op: fc, in: " + s(L.c) + ", out: " + s(L.k) + "}\n";
     y += "op: conv, in: [" + s(L.c) + ", " + s(L.h) + ", " + s(L.w) + "], out: " + s(L.k) + ", kernel: [" + s(L.r) +
          ", " + s(L.s) + "], stride: [" + s(L.stride_h) + ", " + s(L.stride_w) + "], pad: [" + s(L.pad_top) + ", " +

@@ -65,6 +65,21 @@ std::vector<std::vector<std::string>> precisions(const Point& p) {
     return out;
 }
 
+// Points the tile planner cannot run yet, each with the error it must fail
+// with cleanly (exit 2) until the planner handles it; then this test fails
+// and the entry goes. EfficientNet-B0's first squeeze-excitation pool averages
+// a whole 112x112 channel: at 16-bit activations one channel (25,088 B) does
+// not fit half of Bit Fusion's 32 KiB ifmap buffer, and a pool's window is
+// not split across tiles.
+std::string knownInfeasible(const Point& p, const std::vector<std::string>& prec) {
+    bool a16 = false;
+    for (size_t i = 0; i + 1 < prec.size(); ++i) a16 |= prec[i] == "--abits" && prec[i + 1] == "16";
+    if (p.hw == "bitfusion" && p.net == "efficientnet_b0" && a16)
+        return "layer 'features.1.0.block.1.avgpool': cannot be tiled: the smallest tile (one output element of "
+               "one channel) does not fit: the ifmap buffer needs 25089 B for it and one half holds 16384 B";
+    return "";
+}
+
 class Matrix : public ::testing::TestWithParam<Point> {};
 
 TEST_P(Matrix, RunsAndEstimatesAtEveryPrecision) {
@@ -82,6 +97,16 @@ TEST_P(Matrix, RunsAndEstimatesAtEveryPrecision) {
         std::vector<std::string> est = {"estimate", "--hw", p.hw, "--net", p.net, "--format", "json"};
         est.insert(est.end(), prec.begin(), prec.end());
         const auto e = runHcmsim(est);
+        if (const std::string known = knownInfeasible(p, prec); !known.empty()) {
+            EXPECT_EQ(e.exitCode, 2) << "the tile planner runs it now: remove it from knownInfeasible";
+            EXPECT_NE(e.err.find(known), std::string::npos) << e.err;
+            std::vector<std::string> run = {"run", "--hw", p.hw, "--net", p.net, "--quiet", "--out", dir + "/run"};
+            run.insert(run.end(), prec.begin(), prec.end());
+            const auto r = runHcmsim(run);
+            EXPECT_EQ(r.exitCode, 2);
+            EXPECT_NE(r.err.find(known), std::string::npos) << r.err;
+            continue;
+        }
         ASSERT_EQ(e.exitCode, 0) << e.err;
         const auto estimate = nlohmann::json::parse(e.out);
 

@@ -123,11 +123,12 @@ TEST(RramRun, ReprogrammingWhenTheNetworkDoesNotFit) {
     // One tile (96 crossbars): the conv (20 crossbars) and an fc 1024 -> 256
     // (128 crossbars) at 16 bits do not fit together, so both are written
     // into the crossbars when they run, through DRAM -> DMA -> weight buffer.
+    // The fc reads a network input of its own (from: "@input"), not the conv.
     const std::string dir = tempDir("rram_reprogram_net");
     writeFile(dir + "/two.yaml",
               "name: two\nprecision: {wbits: 16, abits: 16}\nlayers:\n"
               "  - {name: c, op: conv, in: [64, 8, 8], out: 64, kernel: 3, pad: 1}\n"
-              "  - {name: f, op: fc, in: 1024, out: 256}\n");
+              "  - {name: f, op: fc, from: \"@input\", in: 1024, out: 256}\n");
     const json j = run({"--net", dir + "/two.yaml", "--set", "compute.tiles=1"}, "rram_reprogram");
     const json& c = j["layers"][0];
     const json& f = j["layers"][1];

@@ -107,8 +107,8 @@ precision: {wbits: 4, abits: 6}
 layers:
   - {name: c1, op: conv, in: [3, 32, 32], out: 16, kernel: [3, 5], stride: [1, 2], pad: [1, 2, 1, 2], bn: true}
   - {name: p1, op: pool, in: [16, 32, 16], kernel: 2, stride: 2}
-  - {name: gp, op: pool, kind: avg, in: [16, 16, 8], global: true}
   - {name: a1, op: add, in: [16, 16, 8], inputs: 3}
+  - {name: gp, op: pool, kind: avg, in: [16, 16, 8], global: true}
   - {name: fc, op: fc, in: 16, out: 10, bias: true, wbits: 8}
 )";
     Network n = parseNetworkYaml(text, "t.yaml");
@@ -120,9 +120,10 @@ layers:
     EXPECT_EQ(c1.p(), 32);                // (32 + 2 - 3) / 1 + 1
     EXPECT_EQ(c1.q(), 16);                // (32 + 4 - 5) / 2 + 1
     EXPECT_EQ(c1.params(), 16 * 3 * 15 + 32);
-    EXPECT_EQ(n.layers[2].r, 16);         // global pool covers the input
-    EXPECT_EQ(n.layers[2].p(), 1);
-    EXPECT_EQ(n.layers[3].add_inputs, 3);
+    EXPECT_EQ(n.layers[2].add_inputs, 3);
+    EXPECT_EQ(n.layers[3].r, 16);         // global pool covers the input
+    EXPECT_EQ(n.layers[3].p(), 1);
+    EXPECT_EQ(n.layers[4].n, 2);          // fc rows: the batch
     EXPECT_EQ(*n.layers[4].declared.wbits, 8);
     EXPECT_EQ(*n.default_precision.abits, 6);
     EXPECT_EQ(n.layers[0].where.line, 5);

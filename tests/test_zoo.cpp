@@ -9,7 +9,14 @@
 //         <Model>_Weights.IMAGENET1K_V1 tables: num_params (exact) and GFLOPS
 //         (= GMACs, 2 decimals): resnet18 11,689,512 / 1.81; resnet34
 //         21,797,672 / 3.66; resnet50 25,557,032 / 4.09; vgg16 138,357,544 /
-//         15.47; alexnet 61,100,840 / 0.71; mobilenet_v2 3,504,872 / 0.30.
+//         15.47; alexnet 61,100,840 / 0.71; mobilenet_v2 3,504,872 / 0.30;
+//         efficientnet_b0 5,288,548 / 0.39; squeezenet1_1 1,235,496 / 0.35;
+//         densenet121 7,978,856 / 2.83; resnext50_32x4d 25,028,904 / 4.23;
+//         mobilenet_v3_large 5,483,032 / 0.22; regnet_y_400mf 4,344,144 /
+//         0.40. The exact parameter counts are also the num_params of the
+//         weights' metadata in torchvision 0.14 (Debian's python3-torchvision),
+//         and tools/zoo/gen_zoo.py --torch-check compares every conv / linear
+//         layer with the torchvision modules.
 //  [MAC]  exact conv+fc MACs of the torchvision models at 224x224, as printed by
 //         profilers and MAC tables: resnet18 1,814,073,344 (torchtools
 //         print_summary "Total flops"); resnet50 (v1.5) 4,089,184,256; vgg16
@@ -40,6 +47,7 @@
 #include <string>
 #include <vector>
 
+#include "support/cli_runner.hpp"
 #include "workloads/network_loader.hpp"
 
 namespace {
@@ -69,7 +77,7 @@ int64_t countOp(const hcm::Network& net, hcm::LayerOp op) {
 void expectOutput(const hcm::Network& net, const std::string& name, int64_t c, int64_t h, int64_t w) {
     const hcm::Layer* L = findLayer(net, name);
     ASSERT_NE(L, nullptr) << net.name << ": no layer " << name;
-    const int64_t channels = (L->op == hcm::LayerOp::Pool || L->op == hcm::LayerOp::Add) ? L->c : L->k;
+    const int64_t channels = L->hasWeights() ? L->k : L->c;
     EXPECT_EQ(channels, c) << net.name << ": " << name;
     EXPECT_EQ(L->p(), h) << net.name << ": " << name;
     EXPECT_EQ(L->q(), w) << net.name << ": " << name;
@@ -82,7 +90,7 @@ struct Expected {
     int64_t weights;   // conv + fc weights, no bias
     int64_t params;    // weights + biases + 2 per BN channel
     size_t layers;     // all layers in the file
-    int64_t conv, fc, pool, add;
+    int64_t conv, fc, pool, add, eltwise;
     int depth;         // weighted layers on the main path (name of the network); 0: n/a
 };
 
@@ -91,26 +99,41 @@ struct Expected {
 // the exact count that rounds to it (also in brackets).
 const std::vector<Expected> kZoo = {
     // params [TV] exact; MACs [MAC] exact, [TV] 1.81
-    {"resnet18", 1814073344, 11678912, 11689512, 31, 20, 1, 2, 8, 18},
+    {"resnet18", 1814073344, 11678912, 11689512, 31, 20, 1, 2, 8, 0, 18},
     // params [TV] exact; MACs [TV] 3.66, [MAC] 3,663,761,408 (corroborating)
-    {"resnet34", 3663761408, 21779648, 21797672, 55, 36, 1, 2, 16, 34},
+    {"resnet34", 3663761408, 21779648, 21797672, 55, 36, 1, 2, 16, 0, 34},
     // params [TV] exact; MACs [MAC] exact (v1.5), [TV] 4.09
-    {"resnet50", 4089184256, 25502912, 25557032, 72, 53, 1, 2, 16, 50},
+    {"resnet50", 4089184256, 25502912, 25557032, 72, 53, 1, 2, 16, 0, 50},
     // params [AKA] exact, [HE] 0.27M; weights: third-party "268,336 conv + fc
     // weights, 269,722 learnable"; MACs computed, = [OPTB] 40.55M
-    {"resnet20", 40551040, 268336, 269722, 30, 19, 1, 1, 9, 20},
+    {"resnet20", 40551040, 268336, 269722, 30, 19, 1, 1, 9, 0, 20},
     // params [AKA] exact, [HE] 0.85M; MACs computed, = [HR] 125.49M
-    {"resnet56", 125485696, 848944, 853018, 84, 55, 1, 1, 27, 56},
+    {"resnet56", 125485696, 848944, 853018, 84, 55, 1, 1, 27, 0, 56},
     // params [TV] exact; MACs [MAC] exact, [TV] 15.47
-    {"vgg16", 15470264320, 138344128, 138357544, 22, 13, 3, 6, 0, 16},
+    {"vgg16", 15470264320, 138344128, 138357544, 22, 13, 3, 6, 0, 0, 16},
     // params [TV] exact; MACs [TV] 0.71, [MAC] 714,188,480 (corroborating)
-    {"alexnet", 714188480, 61090496, 61100840, 12, 5, 3, 4, 0, 8},
+    {"alexnet", 714188480, 61090496, 61100840, 12, 5, 3, 4, 0, 0, 8},
     // params [TV] exact; MACs [MAC] exact, [TV] 0.30
-    {"mobilenet_v2", 300774272, 3469760, 3504872, 64, 52, 1, 1, 10, 0},
+    {"mobilenet_v2", 300774272, 3469760, 3504872, 64, 52, 1, 1, 10, 0, 0},
     // weights + biases [XNOR] 62,378,344 exact; + BN 2 x 9,568 = 62,397,480 (the
     // Torch model has one more BN(96), 192 params, that the format cannot hold);
     // MACs computed (no published exact figure)
-    {"xnor_alexnet", 1135256096, 62367776, 62397480, 11, 5, 3, 3, 0, 8},
+    {"xnor_alexnet", 1135256096, 62367776, 62397480, 11, 5, 3, 3, 0, 0, 8},
+    // params [TV] exact; MACs computed (torchvision conv + linear MACs,
+    // --torch-check), = [TV] 0.39. 16 squeeze-excitation blocks.
+    {"efficientnet_b0", 385814752, 5236192, 5288548, 124, 81, 1, 17, 9, 16, 0},
+    // params [TV] exact; MACs computed, = [TV] 0.35. No fc: a 1x1 conv classifies.
+    {"squeezenet1_1", 349151936, 1231552, 1235496, 30, 26, 0, 4, 0, 0, 0},
+    // params [TV] 7,978,856 exact minus the 68,672 parameters of the
+    // pre-activation batch norms the format cannot attach (see the file's
+    // notes); MACs computed, = [TV] 2.83. 120 convs + fc = 121.
+    {"densenet121", 2834161664, 7894208, 7910184, 126, 120, 1, 5, 0, 0, 121},
+    // params [TV] exact; MACs computed, = [TV] 4.23.
+    {"resnext50_32x4d", 4230479872, 24959680, 25028904, 72, 53, 1, 2, 16, 0, 50},
+    // params [TV] exact; MACs computed, = [TV] 0.22 (paper: 219M MAdds).
+    {"mobilenet_v3_large", 216589760, 5451272, 5483032, 91, 62, 2, 9, 10, 8, 0},
+    // params [TV] exact; MACs computed, = [TV] 0.40.
+    {"regnet_y_400mf", 401842848, 4310784, 4344144, 135, 85, 1, 17, 16, 16, 0},
 };
 
 // Names the parameter in test listings (instead of a byte dump).
@@ -132,6 +155,7 @@ TEST_P(ZooTotals, MatchPublishedFigures) {
     EXPECT_EQ(countOp(net, hcm::LayerOp::FC), e.fc);
     EXPECT_EQ(countOp(net, hcm::LayerOp::Pool), e.pool);
     EXPECT_EQ(countOp(net, hcm::LayerOp::Add), e.add);
+    EXPECT_EQ(countOp(net, hcm::LayerOp::Eltwise), e.eltwise);
     // The depth in the name counts the main-path weighted layers (not the
     // ImageNet ResNets' 1x1 downsample convs).
     if (e.depth > 0) {
@@ -158,8 +182,10 @@ INSTANTIATE_TEST_SUITE_P(Zoo, ZooTotals, ::testing::ValuesIn(kZoo),
 TEST(Zoo, RoundedPublishedFigures) {
     auto round2 = [](double v) { return std::round(v * 100.0) / 100.0; };
     // [TV] GFLOPS column (one multiply-add = one FLOP), 2 decimals.
-    const std::map<std::string, double> gmacs = {{"resnet18", 1.81}, {"resnet34", 3.66}, {"resnet50", 4.09},
-                                                 {"vgg16", 15.47},   {"alexnet", 0.71},  {"mobilenet_v2", 0.30}};
+    const std::map<std::string, double> gmacs = {
+        {"resnet18", 1.81},        {"resnet34", 3.66},      {"resnet50", 4.09},           {"vgg16", 15.47},
+        {"alexnet", 0.71},         {"mobilenet_v2", 0.30},  {"efficientnet_b0", 0.39},    {"squeezenet1_1", 0.35},
+        {"densenet121", 2.83},     {"resnext50_32x4d", 4.23}, {"mobilenet_v3_large", 0.22}, {"regnet_y_400mf", 0.40}};
     for (const auto& [name, g] : gmacs) EXPECT_DOUBLE_EQ(round2(load(name).totalMacs() / 1e9), g) << name;
     // [HE] Table 6 parameters; [HR] / [OPTB] MACs, in millions.
     EXPECT_DOUBLE_EQ(round2(load("resnet20").totalParams() / 1e6), 0.27);
@@ -171,6 +197,13 @@ TEST(Zoo, RoundedPublishedFigures) {
 TEST(Zoo, EveryNetworkIsListed) {
     const auto names = hcm::zooNames();
     for (const auto& e : kZoo) EXPECT_NE(std::find(names.begin(), names.end(), e.name), names.end()) << e.name;
+}
+
+TEST(Zoo, ListShowsEveryNetworkAndTheFamilies) {
+    const auto r = hcm::test::runHcmsim({"list"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    for (const auto& e : kZoo) EXPECT_NE(r.out.find(std::string("\n") + e.name + " "), std::string::npos) << e.name;
+    EXPECT_NE(r.out.find("random_cnn:seed="), std::string::npos);
 }
 
 TEST(Zoo, BatchScalesMacsNotWeights) {
@@ -318,6 +351,145 @@ TEST(Zoo, XnorAlexNetPrecision) {
     EXPECT_EQ(findLayer(w2, "features.0")->prec.wbits, 8);
     EXPECT_EQ(findLayer(w2, "features.6.conv")->prec.wbits, 2);
     EXPECT_EQ(findLayer(w2, "classifier.4")->prec.abits, 8);
+}
+
+// Residual branches and concatenations name their producers (from:), which
+// the loader checks shape for shape.
+TEST(Zoo, ResNetBranchesNameTheirProducers) {
+    const hcm::Network r18 = load("resnet18");
+    using Names = std::vector<std::string>;
+    EXPECT_EQ(findLayer(r18, "layer2.0.downsample.0")->from, Names{"layer1.1.add"});
+    EXPECT_EQ(findLayer(r18, "layer2.0.add")->from, (Names{"layer2.0.conv2", "layer2.0.downsample.0"}));
+    EXPECT_EQ(findLayer(r18, "layer1.0.add")->from, (Names{"layer1.0.conv2", "maxpool"}));
+    EXPECT_TRUE(findLayer(r18, "layer1.0.conv1")->from.empty());  // the previous layer
+    // CIFAR option A: the identity is named; the subsampled, padded shortcut is no layer's output.
+    const hcm::Network r20 = load("resnet20");
+    EXPECT_EQ(findLayer(r20, "layer1.1.add")->from, (Names{"layer1.1.conv2", "layer1.0.add"}));
+    EXPECT_TRUE(findLayer(r20, "layer2.0.add")->from.empty());
+}
+
+TEST(Zoo, EfficientNetB0Shapes) {
+    const hcm::Network net = load("efficientnet_b0");
+    expectOutput(net, "features.0.0", 32, 112, 112);
+    expectOutput(net, "features.1.0.block.2.0", 16, 112, 112);        // no expansion in stage 1
+    expectOutput(net, "features.2.0.block.1.0", 96, 56, 56);          // depthwise 3x3, stride 2
+    EXPECT_TRUE(findLayer(net, "features.2.0.block.1.0")->isDepthwise());
+    expectOutput(net, "features.6.3.block.1.0", 1152, 7, 7);          // depthwise 5x5
+    EXPECT_EQ(findLayer(net, "features.6.3.block.1.0")->r, 5);
+    expectOutput(net, "features.8.0", 1280, 7, 7);
+    expectOutput(net, "classifier.1", 1000, 1, 1);
+    // Squeeze-excitation of features.2.0: pool 96 -> fc1 4 (= 16 input channels / 4) -> fc2 96 -> scale.
+    expectOutput(net, "features.2.0.block.2.avgpool", 96, 1, 1);
+    expectOutput(net, "features.2.0.block.2.fc1", 4, 1, 1);
+    EXPECT_EQ(findLayer(net, "features.2.0.block.2.fc1")->params(), 96 * 4 + 4);
+    const hcm::Layer* scale = findLayer(net, "features.2.0.block.2.scale");
+    ASSERT_NE(scale, nullptr);
+    EXPECT_EQ(scale->op, hcm::LayerOp::Eltwise);
+    EXPECT_EQ(scale->fn, "scale");
+    EXPECT_EQ(scale->side_elements, 96);
+    EXPECT_EQ(scale->from, std::vector<std::string>{"features.2.0.block.1.0"});
+    expectOutput(net, "features.2.0.block.2.scale", 96, 56, 56);
+    EXPECT_EQ(scale->vectorOps(), 96 * 56 * 56);  // one product per element
+    EXPECT_EQ(findLayer(net, "features.2.0.add"), nullptr);  // 16 -> 24 channels: no residual
+    EXPECT_EQ(findLayer(net, "features.2.1.add")->from,
+              (std::vector<std::string>{"features.2.1.block.3.0", "features.2.0.block.3.0"}));
+}
+
+TEST(Zoo, MobileNetV3LargeShapes) {
+    const hcm::Network net = load("mobilenet_v3_large");
+    expectOutput(net, "features.0.0", 16, 112, 112);
+    expectOutput(net, "features.1.block.1.0", 16, 112, 112);          // no expansion, residual
+    expectOutput(net, "features.1.add", 16, 112, 112);
+    // First SE block: 72 channels, squeeze _make_divisible(72 / 4, 8) = 24.
+    expectOutput(net, "features.4.block.1.0", 72, 28, 28);
+    expectOutput(net, "features.4.block.2.fc1", 24, 1, 1);
+    expectOutput(net, "features.4.block.2.scale", 72, 28, 28);
+    expectOutput(net, "features.4.block.3.0", 40, 28, 28);
+    EXPECT_EQ(findLayer(net, "features.7.block.2.fc1"), nullptr);     // no SE in features.7
+    expectOutput(net, "features.15.block.3.0", 160, 7, 7);
+    expectOutput(net, "features.16.0", 960, 7, 7);
+    expectOutput(net, "classifier.0", 1280, 1, 1);
+    expectOutput(net, "classifier.3", 1000, 1, 1);
+}
+
+TEST(Zoo, RegNetY400MFShapes) {
+    const hcm::Network net = load("regnet_y_400mf");
+    // Stages 48-104-208-440 of depths 1-3-6-6, group width 8.
+    expectOutput(net, "stem.0", 32, 112, 112);
+    expectOutput(net, "trunk_output.block1.block1-0.add", 48, 56, 56);
+    expectOutput(net, "trunk_output.block2.block2-2.add", 104, 28, 28);
+    expectOutput(net, "trunk_output.block3.block3-5.add", 208, 14, 14);
+    expectOutput(net, "trunk_output.block4.block4-5.add", 440, 7, 7);
+    EXPECT_EQ(findLayer(net, "trunk_output.block4.block4-0.f.b.0")->groups, 440 / 8);
+    EXPECT_EQ(findLayer(net, "trunk_output.block2.block2-1.proj.0"), nullptr);
+    EXPECT_EQ(findLayer(net, "trunk_output.block2.block2-0.proj.0")->from,
+              std::vector<std::string>{"trunk_output.block1.block1-0.add"});
+    // SE squeeze: round(0.25 x the block's input width): 32 / 4 = 8, then 48 / 4 = 12.
+    expectOutput(net, "trunk_output.block1.block1-0.f.se.fc1", 8, 1, 1);
+    expectOutput(net, "trunk_output.block2.block2-0.f.se.fc1", 12, 1, 1);
+    expectOutput(net, "fc", 1000, 1, 1);
+}
+
+TEST(Zoo, DenseNet121Concatenations) {
+    const hcm::Network net = load("densenet121");
+    // Dense layer l of a block reads the block input and the l - 1 conv2 outputs before it.
+    const hcm::Layer* l6 = findLayer(net, "features.denseblock1.denselayer6.conv1");
+    ASSERT_NE(l6, nullptr);
+    EXPECT_EQ(l6->c, 64 + 5 * 32);
+    ASSERT_EQ(l6->from.size(), 6u);
+    EXPECT_EQ(l6->from.front(), "features.pool0");
+    EXPECT_EQ(l6->from.back(), "features.denseblock1.denselayer5.conv2");
+    expectOutput(net, "features.denseblock1.denselayer6.conv2", 32, 56, 56);
+    expectOutput(net, "features.transition1.conv", 128, 56, 56);         // 256 -> 128
+    EXPECT_EQ(findLayer(net, "features.transition1.conv")->c, 256);
+    expectOutput(net, "features.transition1.pool", 128, 28, 28);
+    EXPECT_EQ(findLayer(net, "features.denseblock3.denselayer24.conv1")->c, 256 + 23 * 32);
+    const hcm::Layer* gap = findLayer(net, "avgpool");
+    EXPECT_EQ(gap->c, 1024);
+    EXPECT_EQ(gap->h, 7);
+    EXPECT_EQ(gap->from.size(), 17u);  // transition3.pool + 16 dense layers
+    EXPECT_EQ(findLayer(net, "classifier")->c, 1024);
+    // Every conv1 folds its norm2 (bn), no conv2 has one: their BN is the consumers' pre-activation.
+    EXPECT_TRUE(findLayer(net, "features.denseblock2.denselayer3.conv1")->batchnorm);
+    EXPECT_FALSE(findLayer(net, "features.denseblock2.denselayer3.conv2")->batchnorm);
+    // The pre-activation batch norms the format cannot attach: 2 x the input
+    // channels of every dense layer's norm1, of each transition's norm and of norm5.
+    int64_t preactivation = 2 * 1024;
+    for (const auto& L : net.layers)
+        if (L.name.find(".conv1") != std::string::npos || L.name.find("transition") != std::string::npos)
+            preactivation += L.op == hcm::LayerOp::Conv ? 2 * L.c : 0;
+    EXPECT_EQ(net.totalParams() + preactivation, 7978856);  // [TV]
+}
+
+TEST(Zoo, SqueezeNet11FireModules) {
+    const hcm::Network net = load("squeezenet1_1");
+    expectOutput(net, "features.0", 64, 111, 111);
+    expectOutput(net, "features.2", 64, 55, 55);   // max pool, ceil_mode
+    EXPECT_TRUE(findLayer(net, "features.2")->ceil_mode);
+    expectOutput(net, "features.3.squeeze", 16, 55, 55);
+    EXPECT_EQ(findLayer(net, "features.3.expand3x3")->from, std::vector<std::string>{"features.3.squeeze"});
+    EXPECT_EQ(findLayer(net, "features.4.squeeze")->c, 128);  // 64 + 64 concatenated
+    EXPECT_EQ(findLayer(net, "features.4.squeeze")->from,
+              (std::vector<std::string>{"features.3.expand1x1", "features.3.expand3x3"}));
+    expectOutput(net, "features.8", 256, 13, 13);
+    expectOutput(net, "features.12.expand3x3", 256, 13, 13);
+    expectOutput(net, "classifier.1", 1000, 13, 13);
+    EXPECT_EQ(findLayer(net, "classifier.1")->c, 512);
+    expectOutput(net, "classifier.3", 1000, 1, 1);
+    EXPECT_EQ(net.layers.back().name, "classifier.3");
+}
+
+TEST(Zoo, ResNeXt50GroupedConvs) {
+    const hcm::Network net = load("resnext50_32x4d");
+    // Bottleneck width int(planes * 4 / 64) * 32 = 2 x planes, 3x3 convs in 32 groups.
+    const hcm::Layer* c2 = findLayer(net, "layer1.0.conv2");
+    EXPECT_EQ(c2->groups, 32);
+    expectOutput(net, "layer1.0.conv2", 128, 56, 56);
+    EXPECT_EQ(c2->weights(), 128 * 4 * 9);
+    expectOutput(net, "layer4.0.conv2", 1024, 7, 7);
+    EXPECT_EQ(findLayer(net, "layer4.0.conv2")->stride_h, 2);
+    expectOutput(net, "layer4.2.conv3", 2048, 7, 7);
+    expectOutput(net, "fc", 1000, 1, 1);
 }
 
 TEST(Zoo, FloatNetworksAreW8A8) {

@@ -1,14 +1,22 @@
 #include "families.hpp"
 
 #include <cmath>
+#include <limits>
 #include <map>
+#include <optional>
 #include <sstream>
 
+#include "network_chain.hpp"
+#include "random_cnn.hpp"
 #include "sim/common/input_error.hpp"
 
 namespace hcm {
 
-bool isFamilySpec(const std::string& spec) { return spec.rfind("cifar_resnet:", 0) == 0 || spec == "cifar_resnet"; }
+bool isFamilySpec(const std::string& spec) {
+    for (const char* family : {"cifar_resnet", "random_cnn"})
+        if (spec == family || spec.rfind(std::string(family) + ":", 0) == 0) return true;
+    return false;
+}
 
 namespace {
 
@@ -84,6 +92,50 @@ Network makeCifarResNet(int depth, double width, int bits, int edgeBits) {
     return net;
 }
 
+namespace {
+
+Network makeRandomCnnFamily(const std::string& spec, std::map<std::string, std::string> kv) {
+    auto integer = [&](const std::string& key, int64_t lo, int64_t hi) -> std::optional<int64_t> {
+        const auto it = kv.find(key);
+        if (it == kv.end()) return std::nullopt;
+        const std::string text = it->second;
+        kv.erase(it);
+        int64_t v = 0;
+        try {
+            size_t pos = 0;
+            v = std::stoll(text, &pos);
+            if (pos != text.size()) throw 0;
+        } catch (...) {
+            throwInputError({}, "--net " + spec, key + ": '" + text + "' is not an integer");
+        }
+        if (v < lo || v > hi)
+            throwInputError({}, "--net " + spec,
+                            key + ": " + text + " is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+        return v;
+    };
+    RandomCnnOptions o;
+    o.spec = spec;
+    o.seed = uint64_t(integer("seed", 0, std::numeric_limits<int64_t>::max()).value_or(0));
+    if (const auto d = integer("depth", 1, 200)) o.depth = int(*d);
+    if (const auto i = integer("input", 16, 1024)) o.input = int(*i);
+    if (const auto it = kv.find("width"); it != kv.end()) {
+        try {
+            size_t pos = 0;
+            o.width = std::stod(it->second, &pos);
+            if (pos != it->second.size()) throw 0;
+        } catch (...) {
+            throwInputError({}, "--net " + spec, "width: '" + it->second + "' is not a number");
+        }
+        if (!(o.width > 0 && o.width <= 16)) throwInputError({}, "--net " + spec, "width must be in (0, 16]");
+        kv.erase(it);
+    }
+    if (!kv.empty())
+        throwInputError({}, "--net " + spec, "unknown parameter '" + kv.begin()->first + "' (seed, depth, input, width)");
+    return makeRandomCnn(o);
+}
+
+}  // namespace
+
 Network makeFamilyNetwork(const std::string& spec) {
     const auto colon = spec.find(':');
     std::map<std::string, std::string> kv;
@@ -95,6 +147,7 @@ Network makeFamilyNetwork(const std::string& spec) {
             kv[item.substr(0, eq)] = item.substr(eq + 1);
         }
     }
+    if (spec.substr(0, colon) == "random_cnn") return makeRandomCnnFamily(spec, kv);
     auto number = [&](const std::string& key, double def) {
         const auto it = kv.find(key);
         if (it == kv.end()) return def;
@@ -115,7 +168,9 @@ Network makeFamilyNetwork(const std::string& spec) {
         throwInputError({}, "--net " + spec, "depth must be 6n+2 between 8 and 1202");
     if (!(width > 0 && width <= 16)) throwInputError({}, "--net " + spec, "width must be in (0, 16]");
     if (bits < 0 || bits > 32 || edge < 1 || edge > 32) throwInputError({}, "--net " + spec, "bits must be in 1..32");
-    return makeCifarResNet(int(depth), width, int(bits), int(edge));
+    Network net = makeCifarResNet(int(depth), width, int(bits), int(edge));
+    checkNetworkChain(net);
+    return net;
 }
 
 }  // namespace hcm

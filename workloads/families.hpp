@@ -13,6 +13,13 @@
 //                 conv and the last fc, which stay at `edge_bits` (default 8):
 //                 the usual BNN/XNOR-Net convention. Without `bits`, the
 //                 network default applies (w8a8).
+//
+//   --net "random_cnn:seed=7,depth=12,input=96,width=0.5"
+//
+//   random_cnn    a seeded random CNN with realistic layer statistics
+//                 (workloads/random_cnn.hpp); only `seed` matters by default.
+//
+// Family networks chain like native YAML networks (workloads/network_chain.hpp).
 #include <string>
 
 #include "network.hpp"

@@ -3,6 +3,7 @@
 #include <limits>
 #include <set>
 
+#include "network_chain.hpp"
 #include "precision_yaml.hpp"
 #include "sim/common/yaml_reader.hpp"
 
@@ -135,13 +136,16 @@ Network readNetwork(const std::shared_ptr<YamlDocument>& doc) {
             root.fail("layers", std::to_string(layers.size()) + " layers; networks are limited to " +
                                     std::to_string(kMaxNetworkLayers) + " (docs/limits.md)");
     }
+    std::vector<LayerKeyLocations> keys;
     for (auto& lm : root.getMapList("layers")) {
         Layer L = readLayer(lm, net.batch);
         if (!names.insert(L.name).second) lm.fail("name", "duplicate layer name '" + L.name + "'");
+        keys.push_back({lm.where("in"), lm.where("from")});
         net.layers.push_back(std::move(L));
     }
     if (net.layers.empty()) root.fail("layers", "a network needs at least one layer");
     root.finish();
+    checkNetworkChain(net, keys);
     return net;
 }
 

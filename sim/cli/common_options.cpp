@@ -18,7 +18,7 @@ void addNetworkOptions(po::options_description& desc, NetworkOptions& o, const s
     auto net = po::value(&o.net);
     if (!defaultNet.empty()) net->default_value(defaultNet);
     desc.add_options()
-        ("net", net, "network: a zoo name (hcmsim list), a .yaml network, a SCALE-Sim .csv topology, an ONNX model (.onnx) or a family such as cifar_resnet:depth=20,width=0.5,bits=1")
+        ("net", net, "network: a zoo name (hcmsim list), a .yaml network, a SCALE-Sim .csv topology, an ONNX model (.onnx) or a family such as cifar_resnet:depth=20,width=0.5,bits=1 or random_cnn:seed=7")
         ("quant", po::value(&o.quant), "quantization policy YAML (per-layer precision by name or glob)")
         ("wbits", po::value(&o.wbits), "default weight bits for every layer: 1..32, or fp16/fp32 (floating point)")
         ("abits", po::value(&o.abits), "default input-activation bits for every layer: 1..32, or fp16/fp32")

@@ -19,6 +19,7 @@ int runList(const Args& args) {
         nets.addRow({name, std::to_string(n.layers.size()), withCommas(n.totalMacs()), withCommas(n.totalWeights())});
     }
     nets.print(std::cout);
+    std::cout << "\nnetwork families: cifar_resnet:depth=D,width=W,bits=B  random_cnn:seed=S,depth=D,input=I,width=W\n";
     std::cout << "\nhardware configs (" << configDirectory() << "):\n";
     TextTable cfgs({"name", "engine", "clock_MHz", "description"});
     cfgs.leftAlign(1);
