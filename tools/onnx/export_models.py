@@ -268,14 +268,11 @@ def main():
     for name in names:
         index[name] = export(name, args.out)
     with open(index_path, "w") as f:
-        json.dump({
-            "generator": "tools/onnx/export_models.py",
-            "torch": torch.__version__.split("+")[0],
-            "torchvision": torchvision.__version__.split("+")[0],
-            "models": dict(sorted(index.items())),
-        }, f, indent=1, sort_keys=False)
-        f.write("\n")
-
+        # One model per line: diffs show which model changed.
+        f.write('{"generator": "tools/onnx/export_models.py", "torch": %s, "torchvision": %s, "models": {\n' %
+                (json.dumps(torch.__version__.split("+")[0]), json.dumps(torchvision.__version__.split("+")[0])))
+        f.write(",\n".join(" %s: %s" % (json.dumps(k), json.dumps(v)) for k, v in sorted(index.items())))
+        f.write("\n}}\n")
 
 if __name__ == "__main__":
     main()

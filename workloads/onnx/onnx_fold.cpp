@@ -485,18 +485,20 @@ std::optional<FoldedTensor> foldedFromTensor(const onnx::TensorProto& t) {
     f.dims.assign(t.dims().begin(), t.dims().end());
     if (f.isReal()) {
         f.reals = *v;
+    } else if (t.data_type() == kInt64) {
+        // Read exactly: a double cannot hold INT64_MAX, the "to the end" of
+        // Slice bounds.
+        if (t.has_raw_data()) {
+            f.ints.resize(size_t(n));
+            std::memcpy(f.ints.data(), t.raw_data().data(), size_t(n) * sizeof(int64_t));
+        } else {
+            f.ints.assign(t.int64_data().begin(), t.int64_data().end());
+        }
     } else {
         for (double x : *v) {
             const auto i = toInt(x);
             if (!i) return std::nullopt;
             f.ints.push_back(*i);
-        }
-        // 64-bit integers are read exactly (a double cannot hold INT64_MAX,
-        // the "to the end" of Slice bounds).
-        if (t.data_type() == kInt64 && !t.has_raw_data()) f.ints.assign(t.int64_data().begin(), t.int64_data().end());
-        if (t.data_type() == kInt64 && t.has_raw_data()) {
-            f.ints.resize(size_t(n));
-            std::memcpy(f.ints.data(), t.raw_data().data(), size_t(n) * sizeof(int64_t));
         }
     }
     return f;

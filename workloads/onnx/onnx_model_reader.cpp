@@ -84,7 +84,7 @@ private:
     template <typename Walk>
     int nested(int len, Walk&& walk) {
         const auto limit = in_.PushLimit(len);
-        const bool ok = walk() && in_.ConsumedEntireMessage();
+        const bool ok = walk() && in_.BytesUntilLimit() == 0;
         in_.PopLimit(limit);
         return ok ? 1 : 0;
     }
@@ -121,6 +121,10 @@ private:
                 case kLengthDelimited: {
                     uint32_t len;
                     if (!in_.ReadVarint32(&len) || len > uint32_t(INT_MAX)) return false;
+                    // Over a flat buffer the stream's limit is the buffer's end:
+                    // a field longer than what is left is a cut file.
+                    const int left = in_.BytesUntilLimit();
+                    if (left >= 0 && int(len) > left) return false;
                     const int done = special(number, int(len), depth);
                     if (done == 1) continue;
                     if (done == 0) return false;
