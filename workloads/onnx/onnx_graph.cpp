@@ -283,8 +283,12 @@ void quietCrashes() {
 // with the tensor ranks make it read through a null pointer or divide by zero
 // (fuzzing found both, in convPoolShapeInference). It therefore runs in a
 // child process: a model that crashes it is an input error, not a crash of
-// hcmsim. The child sends back the inferred copy (or its input error).
+// hcmsim. The child sends back the inferred types and folded values (or its
+// input error).
 void OnnxGraph::runInferenceIsolated(onnx::ModelProto& s) const {
+    // libonnx registers its ~1,000 operator schemas on first use (about 20 ms):
+    // done here, once per process, every child inherits them.
+    onnx::OpSchemaRegistry::Schema("Identity", kMaxOpset, "");
     int fds[2];
     if (::pipe(fds) != 0) return runInference(s);  // no isolation to be had: run it here
     std::fflush(nullptr);
@@ -301,7 +305,15 @@ void OnnxGraph::runInferenceIsolated(onnx::ModelProto& s) const {
         std::string out;
         try {
             runInference(s);
-            out = s.SerializeAsString();
+            // Only what the parent reads: the inferred types and the folded values.
+            onnx::ModelProto reply;
+            auto* g = reply.mutable_graph();
+            *g->mutable_input() = s.graph().input();
+            *g->mutable_output() = s.graph().output();
+            *g->mutable_value_info() = s.graph().value_info();
+            for (const auto& t : s.graph().initializer())
+                if (t.name().compare(0, kFoldedPrefix.size(), kFoldedPrefix) == 0) *g->add_initializer() = t;
+            out = reply.SerializeAsString();
         } catch (const std::exception& e) {
             status = 1;
             out = e.what();

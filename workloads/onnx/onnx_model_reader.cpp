@@ -75,7 +75,7 @@ private:
 
     bool tensor(onnx::TensorProto& t, int depth) {
         return fields(t, depth, [&](int f, int len, int) {
-            if (!field::isTensorPayload(f) || size_t(len) <= kMaxKeptPayloadBytes) return -1;
+            if (!field::isTensorPayload(f)) return -1;
             return in_.Skip(len) ? 1 : 0;  // the weights: never read
         });
     }
@@ -90,9 +90,10 @@ private:
     }
 
     // Reads the fields of one message up to the current limit. For a
-    // length-delimited field, `special(field, length, depth)` may consume it
-    // itself (returns 1, or 0 if malformed); otherwise (-1) the field's bytes
-    // are merged into `msg` by protobuf.
+    // length-delimited field longer than kMaxKeptPayloadBytes,
+    // `special(field, length, depth)` may consume it itself (returns 1, or 0
+    // if malformed); otherwise (-1) the field's bytes are merged into `msg`
+    // by protobuf.
     template <typename Special>
     bool fields(MessageLite& msg, int depth, Special&& special) {
         if (depth > kMaxDepth) return false;
@@ -125,7 +126,9 @@ private:
                     // a field longer than what is left is a cut file.
                     const int left = in_.BytesUntilLimit();
                     if (left >= 0 && int(len) > left) return false;
-                    const int done = special(number, int(len), depth);
+                    // A field this short cannot hold a payload worth skipping:
+                    // protobuf parses it whole (one call per node, not per field).
+                    const int done = len <= kMaxKeptPayloadBytes ? -1 : special(number, int(len), depth);
                     if (done == 1) continue;
                     if (done == 0) return false;
                     if (!in_.Skip(int(len))) return false;
