@@ -10,6 +10,8 @@
 #include <onnx/defs/schema.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include "onnx_fold.hpp"
+#include "onnx_model_reader.hpp"
 #include "onnx_tensor_data.hpp"
 #include "sim/common/input_error.hpp"
 
@@ -22,6 +24,14 @@ namespace {
 // scales, ...) are read by inference, and weights can be hundreds of MB.
 constexpr int64_t kKeepDataElements = 4096;
 
+// Shape inference and folding alternate until nothing new is learnt; each
+// round resolves at least one more link of a shape -> value -> shape chain.
+constexpr int kMaxInferenceRounds = 64;
+
+// Folded values travel back from the inference child as initializers of this
+// name prefix (never a name an exporter writes).
+const std::string kFoldedPrefix = "__hcmsim_value/";
+
 bool isDefaultDomain(const std::string& d) { return d.empty() || d == "ai.onnx"; }
 
 std::string dimText(const onnx::TensorShapeProto::Dimension& d) {
@@ -32,19 +42,20 @@ std::string dimText(const onnx::TensorShapeProto::Dimension& d) {
 
 }  // namespace
 
-OnnxGraph::OnnxGraph(const std::string& bytes, const std::string& file, std::vector<std::string>& warnings)
+OnnxGraph::OnnxGraph(const char* data, size_t size, const std::string& file, std::vector<std::string>& warnings)
     : file_(file) {
-    parse(bytes);
+    parse(data, size);
     checkOpsets(warnings);
     collectTensors();
+    markActivations();
     fixInputShapes();
     inferShapes();
 }
 
-void OnnxGraph::parse(const std::string& bytes) {
+void OnnxGraph::parse(const char* data, size_t size) {
     const SourceLocation where{file_, 0, 0};
-    if (bytes.empty()) throwInputError(where, "", "empty file, not an ONNX model");
-    if (!model_.ParseFromString(bytes))
+    if (size == 0) throwInputError(where, "", "empty file, not an ONNX model");
+    if (!readModelWithoutPayloads(data, size, model_))
         throwInputError(where, "", "not an ONNX model: the protobuf does not parse (truncated or not a .onnx file)");
     if (model_.ir_version() <= 0 || !model_.has_graph() || model_.graph().node_size() == 0)
         throwInputError(where, "",
@@ -126,7 +137,21 @@ void OnnxGraph::collectTensors() {
     }
     for (const auto& in : g.input())
         if (!constants_.count(in.name())) inputs_.push_back(in.name());
+    for (const auto& out : g.output()) outputs_.insert(out.name());
     if (inputs_.empty()) throwInputError({file_, 0, 0}, "graph.input", "the model has no input tensor");
+}
+
+void OnnxGraph::markActivations() {
+    activations_.insert(inputs_.begin(), inputs_.end());
+    for (int i = 0; i < nodeCount(); ++i) {
+        const OpInfo* inf = info(i);
+        if (inf && inf->cls == OpClass::Metadata) continue;  // a shape is no activation
+        bool on = false;
+        for (const auto& in : node(i).input()) on = on || (!in.empty() && activations_.count(in));
+        if (on)
+            for (const auto& out : node(i).output())
+                if (!out.empty()) activations_.insert(out);
+    }
 }
 
 void OnnxGraph::fixInputShapes() {
@@ -198,6 +223,9 @@ void OnnxGraph::inferShapes() {
         if (inf->stdOp != "Identity") *c->mutable_attribute() = n.attribute();
     }
     runInferenceIsolated(s);
+    for (const auto& t : s.graph().initializer())
+        if (t.name().compare(0, kFoldedPrefix.size(), kFoldedPrefix) == 0)
+            folded_[t.name().substr(kFoldedPrefix.size())] = t;
     for (const auto& v : s.graph().input()) types_[v.name()] = v.type();
     for (const auto& v : s.graph().value_info()) types_[v.name()] = v.type();
     for (const auto& v : s.graph().output()) types_[v.name()] = v.type();
@@ -255,8 +283,12 @@ void quietCrashes() {
 // with the tensor ranks make it read through a null pointer or divide by zero
 // (fuzzing found both, in convPoolShapeInference). It therefore runs in a
 // child process: a model that crashes it is an input error, not a crash of
-// hcmsim. The child sends back the inferred copy (or its input error).
+// hcmsim. The child sends back the inferred types and folded values (or its
+// input error).
 void OnnxGraph::runInferenceIsolated(onnx::ModelProto& s) const {
+    // libonnx registers its ~1,000 operator schemas on first use (about 20 ms):
+    // done here, once per process, every child inherits them.
+    onnx::OpSchemaRegistry::Schema("Identity", kMaxOpset, "");
     int fds[2];
     if (::pipe(fds) != 0) return runInference(s);  // no isolation to be had: run it here
     std::fflush(nullptr);
@@ -273,7 +305,15 @@ void OnnxGraph::runInferenceIsolated(onnx::ModelProto& s) const {
         std::string out;
         try {
             runInference(s);
-            out = s.SerializeAsString();
+            // Only what the parent reads: the inferred types and the folded values.
+            onnx::ModelProto reply;
+            auto* g = reply.mutable_graph();
+            *g->mutable_input() = s.graph().input();
+            *g->mutable_output() = s.graph().output();
+            *g->mutable_value_info() = s.graph().value_info();
+            for (const auto& t : s.graph().initializer())
+                if (t.name().compare(0, kFoldedPrefix.size(), kFoldedPrefix) == 0) *g->add_initializer() = t;
+            out = reply.SerializeAsString();
         } catch (const std::exception& e) {
             status = 1;
             out = e.what();
@@ -299,18 +339,23 @@ void OnnxGraph::runInferenceIsolated(onnx::ModelProto& s) const {
 }
 
 void OnnxGraph::runInference(onnx::ModelProto& s) const {
-    // libonnx 1.12 propagates the values of shape tensors (Shape -> Gather ->
-    // Concat, as exporters write torch.flatten) but Reshape, Expand, ... only
-    // read constant initializers. So each pass turns the shape tensors whose
-    // values inference found into initializers of the copy and infers again.
-    for (int pass = 0; pass < 8; ++pass) {
-        std::unordered_map<std::string, onnx::TensorShapeProto> values;
+    // libonnx 1.12 reads the constant inputs of Reshape, Slice, Expand, ...
+    // only from initializers, and propagates the values of some shape
+    // subgraphs itself (Shape -> Gather -> Concat) but not others (Div,
+    // Where, ConstantOfShape, Range). So each round infers shapes, folds every
+    // small tensor whose inputs are now known (onnx_fold), turns the folded
+    // inputs of nodes still without an output shape into initializers of the
+    // copy, and infers again.
+    ValueFolder folder(s.graph(), opset_);
+    std::map<std::string, std::vector<int64_t>> constantDims;
+    for (const auto& t : s.graph().initializer()) constantDims[t.name()].assign(t.dims().begin(), t.dims().end());
+    for (int round = 0; round < kMaxInferenceRounds; ++round) {
         try {
             // No type checking and node-level errors tolerated: a node inference
             // cannot handle leaves its outputs without shape, which is an error
             // later only if a layer needs that shape.
             onnx::ShapeInferenceOptions options(false, 0, true);
-            onnx::shape_inference::InferShapes(s, onnx::OpSchemaRegistry::Instance(), options, &values);
+            onnx::shape_inference::InferShapes(s, onnx::OpSchemaRegistry::Instance(), options);
         } catch (const std::exception& e) {
             throwInputError({file_, 0, 0}, "", std::string("ONNX shape inference failed: ") + e.what());
         }
@@ -318,8 +363,14 @@ void OnnxGraph::runInference(onnx::ModelProto& s) const {
         for (const auto& v : s.graph().input()) types[v.name()] = &v.type();
         for (const auto& v : s.graph().value_info()) types[v.name()] = &v.type();
         for (const auto& v : s.graph().output()) types[v.name()] = &v.type();
-        std::map<std::string, bool> isInit;
-        for (const auto& t : s.graph().initializer()) isInit[t.name()] = true;
+        folder.fold([&](const std::string& t) -> std::optional<std::vector<int64_t>> {
+            if (const auto c = constantDims.find(t); c != constantDims.end()) return c->second;
+            const auto it = types.find(t);
+            if (it == types.end() || !hasFullShape(*it->second)) return std::nullopt;
+            std::vector<int64_t> dims;
+            for (const auto& d : it->second->tensor_type().shape().dim()) dims.push_back(d.dim_value());
+            return dims;
+        });
         bool changed = false;
         auto* g = s.mutable_graph();
         for (auto& n : *g->mutable_node()) {
@@ -327,33 +378,25 @@ void OnnxGraph::runInference(onnx::ModelProto& s) const {
             for (const auto& o : n.output()) known = known && (o.empty() || (types.count(o) && hasFullShape(*types[o])));
             if (known) continue;
             for (auto& in : *n.mutable_input()) {
-                if (in.empty() || isInit.count(in)) continue;
-                const auto v = values.find(in);
-                const auto t = types.find(in);
-                if (v == values.end() || t == types.end() || !t->second->has_tensor_type() ||
-                    t->second->tensor_type().elem_type() != kInt64 || !hasFullShape(*t->second))
-                    continue;
-                bool allKnown = true;
-                for (const auto& d : v->second.dim()) allKnown = allKnown && d.has_dim_value();
-                int64_t count = 1;
-                for (const auto& d : t->second->tensor_type().shape().dim())
-                    if (__builtin_mul_overflow(count, d.dim_value(), &count)) allKnown = false;
-                if (!allKnown || count != v->second.dim_size()) continue;
-                const std::string name = "__hcmsim_value/" + in;
-                if (!isInit.count(name)) {
-                    auto* c = g->add_initializer();
-                    c->set_name(name);
-                    c->set_data_type(kInt64);
-                    for (const auto& d : t->second->tensor_type().shape().dim()) c->add_dims(d.dim_value());
-                    for (const auto& d : v->second.dim()) c->add_int64_data(d.dim_value());
-                    isInit[name] = true;
+                if (in.empty() || constantDims.count(in)) continue;
+                const FoldedTensor* v = folder.value(in);
+                if (!v) continue;
+                const std::string name = kFoldedPrefix + in;
+                if (!constantDims.count(name)) {
+                    v->toTensorProto(name, *g->add_initializer());
+                    constantDims[name] = v->dims;
                 }
                 in = name;
                 changed = true;
             }
         }
-        if (!changed) return;
+        if (!changed) break;
     }
+    // Every folded value goes back to the parent (Reduce axes, Pad pads, Gather
+    // indices computed by the graph are read there).
+    for (const auto& [name, v] : folder.values())
+        if (!constantDims.count(name) && !constantDims.count(kFoldedPrefix + name))
+            v.toTensorProto(kFoldedPrefix + name, *s.mutable_graph()->add_initializer());
 }
 
 std::string OnnxGraph::label(int i) const {
@@ -407,9 +450,9 @@ int OnnxGraph::elemType(const std::string& t) const {
 }
 
 std::optional<std::vector<double>> OnnxGraph::constantValues(const std::string& t) const {
-    const auto c = constants_.find(t);
-    if (c == constants_.end()) return std::nullopt;
-    return tensorValues(*c->second);
+    if (const auto c = constants_.find(t); c != constants_.end()) return tensorValues(*c->second);
+    if (const auto f = folded_.find(t); f != folded_.end()) return tensorValues(f->second);
+    return std::nullopt;
 }
 
 int OnnxGraph::producer(const std::string& t) const {

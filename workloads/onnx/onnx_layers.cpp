@@ -1,6 +1,7 @@
 #include "onnx_layers.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace hcm::onnximp {
 
@@ -145,7 +146,7 @@ Layer convLayer(const OnnxGraph& g, int node) {
     return L;
 }
 
-Layer gemmLayer(const OnnxGraph& g, int node) {
+Layer gemmLayer(const OnnxGraph& g, int node, GemmRoles roles) {
     const auto in = g.stdInputs(node);
     if (in.size() < 2 || in[0].empty() || in[1].empty()) g.fail(node, "needs inputs A and B");
     const auto a = g.requireShape(node, in[0]);
@@ -158,17 +159,23 @@ Layer gemmLayer(const OnnxGraph& g, int node) {
                                     std::to_string(ta) + ", transB " + std::to_string(tb) + ")");
     Layer L;
     L.op = LayerOp::FC;
-    L.n = m, L.c = ka, L.k = n;
+    L.c = ka;
+    // W @ x: every column of x is a row of the fc, W's rows its outputs.
+    L.n = roles == GemmRoles::WeightA ? n : m;
+    L.k = roles == GemmRoles::WeightA ? m : n;
+    L.runtime_weights = roles == GemmRoles::RuntimeB;
     L.bias = in.size() > 2 && !in[2].empty();
     return L;
 }
 
-Layer matmulLayer(const OnnxGraph& g, int node, bool aIsWeight, std::vector<std::string>& warnings) {
+Layer matmulLayer(const OnnxGraph& g, int node, GemmRoles roles) {
     const auto in = g.stdInputs(node);
     if (in.size() < 2 || in[0].empty() || in[1].empty()) g.fail(node, "needs inputs A and B");
     auto a = g.requireShape(node, in[0]);
     auto b = g.requireShape(node, in[1]);
     if (a.empty() || b.empty()) g.fail(node, "MatMul of a scalar");
+    requirePositive(g, node, a, in[0]);
+    requirePositive(g, node, b, in[1]);
     if (a.size() == 1) a.insert(a.begin(), 1);  // numpy: [K] -> [1, K]
     if (b.size() == 1) b.push_back(1);          //        [K] -> [K, 1]
     const int64_t m = a[a.size() - 2], k = a.back(), kb = b[b.size() - 2], n = b.back();
@@ -183,17 +190,19 @@ Layer matmulLayer(const OnnxGraph& g, int node, bool aIsWeight, std::vector<std:
         if (x != y && x != 1 && y != 1) g.fail(node, "batch axes of " + dimsText(a) + " and " + dimsText(b) + " do not broadcast");
         batch *= std::max(x, y);
     }
-    const auto& weightBatch = aIsWeight ? ba : bb;
-    if (product(weightBatch, 0, weightBatch.size()) > 1)
-        warnings.push_back(g.file() + ": " + g.label(node) + ": the " + (aIsWeight ? "first" : "second") +
-                           " operand has batch axes; its traffic is modelled as one " + std::to_string(k) + "x" +
-                           std::to_string(aIsWeight ? m : n) + " matrix (MACs are exact)");
+    // One GEMM per matrix of the stationary operand; the rows of all the
+    // batch entries that share a matrix (broadcast) go through it together.
+    const auto& stationary = roles == GemmRoles::WeightA ? ba : bb;
+    const int64_t groups = product(stationary, 0, stationary.size());
+    const int64_t rows = roles == GemmRoles::WeightA ? n : m;
+    const int64_t outputs = roles == GemmRoles::WeightA ? m : n;
     Layer L;
     L.op = LayerOp::FC;
-    L.c = k;
-    // x @ W: rows are every output row; W @ x: the roles swap (rows are x's columns).
-    L.n = batch * (aIsWeight ? n : m);
-    L.k = aIsWeight ? m : n;
+    L.groups = groups;
+    L.n = rows * (batch / groups);
+    L.c = groups * k;
+    L.k = groups * outputs;
+    L.runtime_weights = roles == GemmRoles::RuntimeB;
     return L;
 }
 
@@ -255,7 +264,43 @@ bool reducesSpatialAxes(const OnnxGraph& g, int node) {
     return axes == std::vector<int64_t>{2, 3};
 }
 
-Layer eltwiseLayer(const OnnxGraph& g, int node, int operands) {
+Layer reducePoolLayer(const OnnxGraph& g, int node) {
+    const auto in = g.stdInputs(node);
+    if (in.empty() || in[0].empty()) g.fail(node, "needs an input");
+    const auto x = g.requireShape(node, in[0]);
+    requirePositive(g, node, x, in[0]);
+    std::vector<int64_t> axes = g.attrInts(node, "axes");
+    if (!g.attr(node, "axes") && in.size() > 1 && !in[1].empty()) {  // opset 13 ReduceSum, 18 all: axes as an input
+        const auto v = g.constantValues(in[1]);
+        if (!v) g.fail(node, "the axes input '" + in[1] + "' is not a constant");
+        for (double d : *v) axes.push_back(static_cast<int64_t>(d));
+    }
+    const int64_t rank = static_cast<int64_t>(x.size());
+    std::vector<bool> reduced(x.size(), axes.empty() && g.attrInt(node, "noop_with_empty_axes", 0) == 0);
+    for (int64_t a : axes) {
+        if (a < -rank || a >= rank) g.fail(node, "axis " + std::to_string(a) + " is out of range for " + dimsText(x));
+        reduced[static_cast<size_t>(a < 0 ? a + rank : a)] = true;
+    }
+    int64_t kept = 1, window = 1;
+    for (size_t i = 0; i < x.size(); ++i) (reduced[i] ? window : kept) *= x[i];
+    Layer L;
+    L.op = LayerOp::Pool;
+    L.n = !x.empty() && !reduced[0] ? x[0] : 1;  // the batch, unless it is reduced too
+    L.c = kept / L.n;
+    L.k = L.c;
+    L.w = window;
+    L.s = window;
+    return L;
+}
+
+namespace {
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+}  // namespace
+
+Layer eltwiseLayer(const OnnxGraph& g, int node, const std::vector<std::string>& operands, size_t& first) {
     const auto& n = g.node(node);
     std::vector<int64_t> dims;
     if (auto out = g.shape(n.output(0))) {
@@ -274,9 +319,51 @@ Layer eltwiseLayer(const OnnxGraph& g, int node, int operands) {
     requirePositive(g, node, dims, n.output(0));
     Layer L;
     toNchw(dims, L);
-    L.op = LayerOp::Add;
     L.k = L.c;
-    L.add_inputs = operands;
+    const int64_t total = product(dims, 0, dims.size());
+    // Full-size operands, and broadcast ones counted per image (an operand
+    // with the output's batch axis holds one slice per image).
+    std::vector<int64_t> sizes;
+    for (const auto& t : operands) {
+        const auto s = g.requireShape(node, t);
+        requirePositive(g, node, s, t);
+        int64_t count = product(s, 0, s.size());
+        if (count != total && s.size() == dims.size() && !s.empty() && s[0] == dims[0] && dims[0] > 1) count /= s[0];
+        sizes.push_back(count);
+    }
+    size_t fullCount = 0, largest = 0;
+    first = operands.size();
+    for (size_t i = 0; i < operands.size(); ++i) {
+        if (sizes[i] == total && fullCount++ == 0) first = i;
+        if (sizes[i] > sizes[largest]) largest = i;
+    }
+    if (first == operands.size()) first = largest;  // every operand broadcast: the largest is the input
+    int64_t side = 0;
+    for (size_t i = 0; i < operands.size(); ++i)
+        if (sizes[i] != total && i != first) side += sizes[i];
+    const std::string op = g.info(node) ? g.info(node)->stdOp : n.op_type();
+    if ((op == "Add" || op == "Sum") && side == 0 && fullCount >= 2) {
+        L.op = LayerOp::Add;
+        L.add_inputs = static_cast<int64_t>(fullCount);
+        return L;
+    }
+    L.op = LayerOp::Eltwise;
+    L.fn = op == "Sum" ? "add" : lower(op);
+    if (op == "Mul" && fullCount == 1 && operands.size() == 2 && side == L.c) L.fn = "scale";  // x * gate[C]
+    L.add_inputs = std::max<int64_t>(1, static_cast<int64_t>(fullCount));
+    L.side_elements = side;
+    L.ops_per_element = eltwiseDefaults(L.fn).ops_per_element;
+    return L;
+}
+
+Layer functionLayer(const std::vector<int64_t>& dims, const std::string& fn, int64_t opsPerElement) {
+    Layer L;
+    toNchw(dims, L);
+    L.op = LayerOp::Eltwise;
+    L.k = L.c;
+    L.fn = fn;
+    L.add_inputs = 1;
+    L.ops_per_element = opsPerElement;
     return L;
 }
 
@@ -287,6 +374,35 @@ Layer copyLayer(const OnnxGraph& g, int node, const std::vector<int64_t>& dims) 
     L.op = LayerOp::Pool;
     L.k = L.c;
     return L;
+}
+
+bool isView(const OnnxGraph& g, int node) {
+    const std::string& op = g.node(node).op_type();
+    if (op == "Slice" || op == "Split") return true;
+    const auto in = g.stdInputs(node);
+    if (op == "Gather" && in.size() >= 2) {
+        // One entry of an activation (a class token x[:, 0]); a lookup in a
+        // constant table (embeddings) or a permutation moves data.
+        const auto idx = g.shape(in[1]);
+        return g.isActivation(in[0]) && !g.isActivation(in[1]) && idx && product(*idx, 0, idx->size()) <= 1;
+    }
+    if (op == "Transpose" && !in.empty()) {
+        const auto x = g.shape(in[0]);
+        if (!x) return false;
+        std::vector<int64_t> perm = g.attrInts(node, "perm");
+        if (perm.empty())
+            for (size_t i = x->size(); i-- > 0;) perm.push_back(static_cast<int64_t>(i));
+        if (perm.size() != x->size()) return false;
+        int64_t last = -1;  // the axes longer than 1 keep their order: the bytes do not move
+        for (int64_t p : perm) {
+            if (p < 0 || p >= static_cast<int64_t>(x->size())) return false;
+            if ((*x)[static_cast<size_t>(p)] == 1) continue;
+            if (p < last) return false;
+            last = p;
+        }
+        return true;
+    }
+    return false;
 }
 
 }  // namespace hcm::onnximp

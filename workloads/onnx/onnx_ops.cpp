@@ -58,10 +58,10 @@ void addStandard(Table& t) {
     }
     for (const char* op : {"LeakyRelu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Elu", "Selu", "Celu",
                            "Softplus", "Softsign", "ThresholdedRelu", "Gelu", "Mish", "Erf", "Exp", "Log", "Sqrt",
-                           "Reciprocal", "Neg", "Abs", "Floor", "Ceil", "Round", "Sign", "Softmax", "LogSoftmax",
-                           "Hardmax", "Sin", "Cos", "Tan", "Atan", "Asin", "Acos", "Sinh", "Cosh", "Asinh",
+                           "Reciprocal", "Neg", "Abs", "Floor", "Ceil", "Round", "Sign", "Sin", "Cos", "Tan", "Atan", "Asin", "Acos", "Sinh", "Cosh", "Asinh",
                            "Acosh", "Atanh", "Shrink"})
         t[{d, op}] = make(OpClass::Fold, op);
+    for (const char* op : {"Softmax", "LogSoftmax", "Hardmax"}) t[{d, op}] = make(OpClass::Softmax, op);
     t[{d, "BatchNormalization"}] = make(OpClass::BatchNorm, "BatchNormalization");
     for (const char* op : {"InstanceNormalization", "LayerNormalization", "GroupNormalization", "LpNormalization",
                            "LRN", "MeanVarianceNormalization"})
@@ -123,6 +123,27 @@ const Table& table() {
 }
 
 }  // namespace
+
+std::string unsupportedHint(const std::string& domain, const std::string& op) {
+    const bool standard = domain.empty() || domain == "ai.onnx";
+    if (!standard)
+        return "a custom operator of domain '" + domain +
+               "'; export the model with standard ONNX operators (onnxruntime's contrib fusions, e.g. "
+               "FusedConv, Attention, come from optimizing the model: import the model as exported)";
+    if (op == "Einsum") return "write the product with torch.matmul (or @) before exporting: MatMul is supported";
+    if (op == "ConvTranspose") return "transposed (fractionally strided) convolutions are not modelled";
+    if (op == "LSTM" || op == "GRU" || op == "RNN") return "recurrent layers are not modelled";
+    if (op == "If" || op == "Loop" || op == "Scan")
+        return "control flow is not modelled; export with torch.onnx.export's tracing (fixed control path)";
+    if (op == "Attention" || op == "MultiHeadAttention")
+        return "export attention as MatMul and Softmax (standard opset 13..17 operators)";
+    if (op == "NonZero" || op == "TopK" || op == "NonMaxSuppression" || op == "Unique" || op == "RoiAlign")
+        return "its output size depends on the data; export the part of the model before it";
+    if (op == "Where" || op == "Equal" || op == "Less" || op == "Greater" || op == "Not")
+        return "data-dependent selection on activations (a mask computed from the input) is not modelled; "
+               "export without the mask or with a constant one";
+    return "see docs/onnx.md for the supported operators";
+}
 
 bool isQonnxDomain(const std::string& domain) {
     return domain == "qonnx.custom_op.general" || domain == "finn.custom_op.general" || domain == "onnx.brevitas";

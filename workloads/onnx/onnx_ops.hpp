@@ -19,10 +19,11 @@ enum class OpClass {
     Concat,         // memory-only copy layer (pool with a 1x1 window)
     Fold,           // activation functions, reshapes: no cost of their own
     BatchNorm,      // folded into the conv/fc that produces its input
-    Normalization,  // other normalizations: folded, with a warning (their element-wise cost is not modelled)
+    Normalization,  // LayerNormalization, InstanceNormalization, ...: an eltwise layer (onnx_fusion)
+    Softmax,        // Softmax, LogSoftmax, Hardmax: an eltwise layer (onnx_fusion)
     Quantizer,      // gives its output tensor a bit width (QuantizeLinear, QONNX Quant, ...)
     Dequantizer,    // DequantizeLinear: its output carries the bits of its input
-    DataMovement,   // Transpose, Pad, Slice, Resize...: warning + memory-only copy layer
+    DataMovement,   // Slice, Split, Gather, Transpose, Pad, Resize, ...: a view (folded) or a memory-only copy layer
     Metadata,       // Shape, Size: the output is not an activation
 };
 
@@ -44,6 +45,10 @@ struct OpInfo {
 
 // nullptr if hcmsim does not know the operator (an error on activations).
 const OpInfo* lookupOp(const std::string& domain, const std::string& opType);
+
+// What to do about an operator hcmsim does not support (a hint for the error
+// message), e.g. for Einsum, ConvTranspose, recurrent layers, control flow.
+std::string unsupportedHint(const std::string& domain, const std::string& opType);
 
 // The QONNX / FINN / Brevitas custom-op domains.
 bool isQonnxDomain(const std::string& domain);

@@ -44,10 +44,21 @@ template <typename Field>
 std::vector<double> copyField(const Field& f) {
     return std::vector<double>(f.begin(), f.end());
 }
+
+std::optional<std::vector<double>> decodeValues(const onnx::TensorProto& t);
 }  // namespace
 
 std::optional<std::vector<double>> tensorValues(const onnx::TensorProto& t) {
     if (t.data_location() == onnx::TensorProto::EXTERNAL) return std::nullopt;
+    auto v = decodeValues(t);
+    // A payload the reader skipped (or a malformed one) holds fewer values than
+    // the dims say: no values rather than wrong ones.
+    if (v && int64_t(v->size()) != elementCount(t)) return std::nullopt;
+    return v;
+}
+
+namespace {
+std::optional<std::vector<double>> decodeValues(const onnx::TensorProto& t) {
     const bool raw = t.has_raw_data();
     switch (t.data_type()) {
         case kFloat: return raw ? decodeRaw<float>(t.raw_data()) : copyField(t.float_data());
@@ -65,5 +76,6 @@ std::optional<std::vector<double>> tensorValues(const onnx::TensorProto& t) {
         default: return std::nullopt;
     }
 }
+}  // namespace
 
 }  // namespace hcm::onnximp

@@ -28,7 +28,8 @@ std::optional<int> quantizedTypeBits(int elemType);
 int64_t elementCount(const onnx::TensorProto& t);
 
 // All values as doubles, from the typed fields or raw_data (little endian, as
-// ONNX stores it). nullopt for non-numeric types or data that is not inline.
+// ONNX stores it). nullopt for non-numeric types, data that is not inline, and
+// data whose count differs from the dims (a payload the reader skipped).
 std::optional<std::vector<double>> tensorValues(const onnx::TensorProto& t);
 
 }  // namespace hcm::onnximp
