@@ -73,6 +73,10 @@ struct FoldSpace {
     // in chunks, as Run commands with `program_weights`, before its tiles.
     int64_t programmed_col_folds = 0;
     int64_t block_program_cycles = 0;  // what writing one such block costs beyond its transfer
+    // Where a resident layer sits in the engine (RRAM: its first crossbar, so
+    // estimators see the same tiles and routers the simulation uses); -1 when
+    // the engine places it at run time or has no such notion.
+    int64_t placement_base = -1;
     // All folds of a tile run at once (RRAM: every crossbar is its own
     // array), so a tile lasts its temporal steps x total_cycles_ideal / t
     // whatever its folds; the planner's time estimate uses this.

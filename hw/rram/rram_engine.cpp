@@ -82,6 +82,7 @@ FoldSpace RramEngine::spaceOf(const LayerPlacement& l) const {
     s.input_bits_per_cycle = double(p_.router_width_bits) * double(l.copies);
     s.block_program_cycles =
         l.resident ? 0 : int64_t(std::llround(double(std::min(m.rows, m.k)) * p_.write_latency_ns * cyclesPerNs));
+    s.placement_base = l.resident ? l.base : -1;
     return s;
 }
 
@@ -269,12 +270,14 @@ TileCost RramEngine::tileCost(const GemmProblem& problem, const FoldSpace& space
     const int64_t outputs = pixels * m.filtersIn(fj0, fj1);
     if (fi0 > 0) cost.ofmap_read_bytes = packedBytes(outputs, problem.acc_bits);
     cost.ofmap_write_bytes = packedBytes(outputs, fi1 == m.fr ? problem.obits : problem.acc_bits);
-    // The tiles through the NoC, with the folds laid out as a resident layer's
-    // from the first crossbar (which tiles, and how far from the I/O, only
+    // The tiles through the NoC, with the folds laid out as a resident layer's:
+    // where the network's placement put it when the space says so, else from
+    // the first crossbar (which tiles, and how far from the I/O, then only
     // approximately as placed).
+    const int64_t base = std::max<int64_t>(0, space.placement_base), chip = p_.crossbars();
     const auto works = tileWorks(m, copies, problem, c, g1 - g0, pixels, cyclesPerStep,
                                  [&](int64_t g, int64_t copy, int64_t fj, int64_t fi) {
-                                     return (g * copies + copy) * m.crossbars + fj * m.fr + fi;
+                                     return (base + (g * copies + copy) * m.crossbars + fj * m.fr + fi) % chip;
                                  });
     for (const auto& [t, w] : works) cost.bound_cycles = std::max(cost.bound_cycles, tileWorkCycles(t, w));
     // Energy: the crossbars and converters (read cycle of this placement),

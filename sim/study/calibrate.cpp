@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "sim/common/input_error.hpp"
 #include "sim/estimate/calibration_fit.hpp"
 #include "sim/estimate/memory_timing_factory.hpp"
+#include "sim/metric/feasibility.hpp"
 #include "sim/metric/hcm_estimator.hpp"
 #include "study_config.hpp"
 #include "workloads/network_loader.hpp"
@@ -81,9 +83,15 @@ std::string setsKey(const std::vector<std::string>& sets) {
     return all;
 }
 
+// A (network, precision) pair the design cannot run (a layer that cannot be
+// tiled on its buffers): left out of the fit and the report, and listed.
+struct Infeasible {
+    std::string net, quant, reason;
+};
+
 std::vector<Sample> simulate(const CalibrateOptions& opt, const std::vector<std::string>& nets,
                              const PlatformConfig& platform, EngineAwareEstimator& engineAware,
-                             const std::string& what) {
+                             const std::string& what, std::vector<Infeasible>& infeasible) {
     std::vector<Sample> samples;
     std::vector<ChildJob> jobs;
     for (const auto& net : nets)
@@ -92,6 +100,15 @@ std::vector<Sample> simulate(const CalibrateOptions& opt, const std::vector<std:
             s.net = net;
             s.quant = q;
             s.network = loadNetwork(requestFor(net, q));  // validates the pair before any simulation
+            // The predicate `run` applies: a pair it would reject is not simulated.
+            try {
+                requireFeasible(platform, s.network);
+            } catch (const InputError& e) {
+                infeasible.push_back({net, q, e.what()});
+                std::cerr << "calibrate: " << net << " at " << q << " left out, the design cannot run it: " << e.what()
+                          << "\n";
+                continue;
+            }
             samples.push_back(std::move(s));
             const std::string dir = opt.work_dir + "/" + stableHash(opt.hw + "|" + net + "|" + q + "|" + setsKey(opt.sets));
             if (fs::exists(dir + "/summary.json")) {  // reuse an earlier simulation of the same point
@@ -248,7 +265,10 @@ CalibrateResult calibrate(const CalibrateOptions& opt) {
     const std::unique_ptr<MemoryTiming> timing = memoryTimingFor(platform);
     EngineAwareEstimator engineAware(platform, *timing);
 
-    const std::vector<Sample> train = simulate(opt, opt.nets, platform, engineAware, "training set");
+    std::vector<Infeasible> infeasible;
+    const std::vector<Sample> train = simulate(opt, opt.nets, platform, engineAware, "training set", infeasible);
+    if (train.empty())
+        throwInputError({}, "--nets", "the design cannot run any training network at any precision of the set");
     const std::vector<TrainingLayer> rows = trainingRows(train);
     double cvMape = 0;
     CalibrateResult out;
@@ -296,6 +316,7 @@ CalibrateResult calibrate(const CalibrateOptions& opt) {
     nlohmann::ordered_json loo = nlohmann::ordered_json::object();
     std::set<std::string> nets(opt.nets.begin(), opt.nets.end());
     for (const auto& net : opt.nets) {
+        if (std::none_of(train.begin(), train.end(), [&](const Sample& s) { return s.net == net; })) continue;
         TierErrors e;
         size_t k = 0;
         for (const auto& s : train)
@@ -310,9 +331,13 @@ CalibrateResult calibrate(const CalibrateOptions& opt) {
     rep["cross_validation"] = {{"method", "leave one network out"}, {"mape_cycles", cvMape}, {"networks", loo}};
 
     rep["heldout"] = nlohmann::ordered_json::object();
-    if (opt.heldout.empty()) return out;
-    const std::vector<Sample> test = simulate(opt, opt.heldout, platform, engineAware, "held-out networks");
+    const std::vector<Sample> test =
+        simulate(opt, opt.heldout, platform, engineAware, "held-out networks", infeasible);
+    nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
+    for (const auto& x : infeasible) skipped.push_back({{"net", x.net}, {"quant", x.quant}, {"reason", x.reason}});
+    rep["infeasible"] = skipped;
     for (const auto& net : opt.heldout) {
+        if (std::none_of(test.begin(), test.end(), [&](const Sample& s) { return s.net == net; })) continue;
         TierErrors e;
         std::vector<double> netMeas, netEst;
         nlohmann::ordered_json points = nlohmann::ordered_json::array();

@@ -1,0 +1,49 @@
+#!/bin/sh
+# Accuracy of the three estimator tiers on networks the calibration never saw
+# (docs/studies.md, "Estimator accuracy"). For every starter config:
+#   1. calibrate on the whole zoo at w8a8 and w4a4 (the leave-one-network-out
+#      cross-validation comes with it),
+#   2. estimate CNN families that are not in the zoo -- torch.onnx exports of
+#      GoogLeNet, MnasNet 1.0, ShuffleNetV2 x1.0 and ConvNeXt-Tiny (graph-only,
+#      tests/data/onnx) and three seeded random CNNs -- and compare each tier
+#      (roofline HCM, engine-aware, calibrated) with the simulation, layer by
+#      layer.
+# Prints the markdown tables; with --update-docs FILE rewrites the block between
+# the estimator-accuracy markers in FILE.
+#
+#   tools/studies/estimator_accuracy.sh [--update-docs docs/studies.md] [HCMSIM] [OUTDIR] [CONFIGS...]
+set -eu
+DOCS=""
+if [ "${1:-}" = "--update-docs" ]; then DOCS="$2"; shift 2; fi
+HCMSIM="${1:-build/hcmsim}"
+OUT="${2:-traces/estimator_accuracy}"
+shift 2 2>/dev/null || true
+CONFIGS="${*:-default stripes loom bismo bitfusion isaac gpu_sm jetson_like}"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+
+ZOO=$(ls "$ROOT"/workloads/zoo/*.yaml | sed 's|.*/||; s|\.yaml$||' | paste -sd, -)
+ONNX="$ROOT/tests/data/onnx"
+HELDOUT="$ONNX/googlenet.onnx,$ONNX/mnasnet1_0.onnx,$ONNX/shufflenet_v2_x1_0.onnx,$ONNX/convnext_tiny.onnx"
+HELDOUT="$HELDOUT,random_cnn:seed=1,random_cnn:seed=2,random_cnn:seed=3"
+
+mkdir -p "$OUT"
+for HW in $CONFIGS; do
+  echo "estimator_accuracy: $HW" >&2
+  "$HCMSIM" calibrate --hw "$HW" --nets "$ZOO" --heldout "$HELDOUT" --quant-set w8a8,w4a4 \
+      --out "$OUT/$HW.cal.yaml" --report "$OUT/$HW.json" -j 2 >/dev/null 2>"$OUT/$HW.log" || {
+    echo "$HW: calibration failed (see $OUT/$HW.log)" >&2; exit 1; }
+done
+python3 "$ROOT/tools/studies/estimator_accuracy_tables.py" "$OUT" $CONFIGS > "$OUT/tables.md"
+cat "$OUT/tables.md"
+if [ -n "$DOCS" ]; then
+  python3 - "$DOCS" "$OUT/tables.md" <<'PY'
+import os, sys
+docs, tables = sys.argv[1], open(sys.argv[2]).read()
+begin, end = "<!-- estimator-accuracy:begin -->", "<!-- estimator-accuracy:end -->"
+text = open(docs).read()
+i, j = text.index(begin) + len(begin), text.index(end)
+tmp = docs + ".tmp"
+open(tmp, "w").write(text[:i] + "\n" + tables + text[j:])
+os.replace(tmp, docs)
+PY
+fi
