@@ -135,40 +135,70 @@ TEST(Calibrate, BeatsTheRooflineOnAHeldOutNetwork) {
     EXPECT_EQ(bad.exitCode, 2);
 }
 
-// The calibration targets on every engine kind (the default platform is
-// covered above), as docs/studies.md reports them: train on ResNet-18,
-// ResNet-50 and MobileNetV2 at three precisions, hold out ResNet-34; calibrated
-// latency MAPE <= 5 % and Kendall tau >= 0.9.
-struct CalibrationTarget {
+// The estimator on CNN families the zoo does not have, on every engine kind
+// (docs/studies.md, Estimator accuracy): calibrate on four zoo networks at
+// w8a8 and w4a4, then estimate torch.onnx exports of GoogLeNet and MnasNet
+// and a seeded random CNN, layer by layer against the simulation.
+//
+// With DRAM refresh off, the bounds the estimator is built to: engine-aware
+// (uncalibrated) and calibrated cycle MAPE <= 3 % per network, no layer off
+// by more than 20 %, Kendall tau >= 0.95. With refresh on, a layer of a few
+// hundred cycles pays a whole refresh (about 0.3 us) or none depending on
+// where the refresh timer stands when it runs, which no estimator without
+// the absolute time can know: there the MAPE bound is 5 % and the worst
+// layer is not bounded.
+struct HeldOutCase {
     const char* hw;
-    double max_mape_pct;
+    bool refresh;
 };
 
-void PrintTo(const CalibrationTarget& t, std::ostream* os) { *os << t.hw; }
+void PrintTo(const HeldOutCase& c, std::ostream* os) { *os << c.hw << (c.refresh ? "" : "_no_refresh"); }
 
-class CalibrateEngine : public ::testing::TestWithParam<CalibrationTarget> {};
+class EstimatorOnHeldOutFamilies : public ::testing::TestWithParam<HeldOutCase> {};
 
-TEST_P(CalibrateEngine, HeldOutNetworkMeetsTheTargets) {
-    const CalibrationTarget t = GetParam();
-    const std::string dir = tempDir(std::string("calibrate_") + t.hw);
-    const auto r = runHcmsim({"calibrate", "--hw", t.hw, "--nets", "resnet18,resnet50,mobilenet_v2", "--heldout", "resnet34",
-                              "--quant-set", "w8a8,w4a4,w2a2", "--out", dir + "/cal.yaml", "--report",
-                              dir + "/report.json", "-j", "2"});
+TEST_P(EstimatorOnHeldOutFamilies, MeetsTheAccuracyBounds) {
+    const HeldOutCase c = GetParam();
+    const std::string dir = tempDir(std::string("heldout_") + c.hw + (c.refresh ? "" : "_nr"));
+    std::vector<std::string> args = {"calibrate", "--hw", c.hw, "--nets",
+                                     "resnet18,mobilenet_v2,squeezenet1_1,efficientnet_b0", "--heldout",
+                                     hcm::test::sourcePath("tests/data/onnx/googlenet.onnx") + "," +
+                                         hcm::test::sourcePath("tests/data/onnx/mnasnet1_0.onnx") + ",random_cnn:seed=3",
+                                     "--quant-set", "w8a8,w4a4", "--out", dir + "/cal.yaml", "--report",
+                                     dir + "/report.json", "-j", "2"};
+    if (!c.refresh) args.insert(args.end(), {"--set", "dram.refresh=false"});
+    const auto r = runHcmsim(args);
     ASSERT_EQ(r.exitCode, 0) << r.err;
-    const json h = json::parse(readFile(dir + "/report.json"))["heldout"]["resnet34"];
-    EXPECT_LE(h["mape_cycles_calibrated"].get<double>(), t.max_mape_pct);
-    EXPECT_GE(h["kendall_tau"].get<double>(), 0.9);
+    const json rep = json::parse(readFile(dir + "/report.json"));
+    ASSERT_EQ(rep["heldout"].size(), 3u);
+    const double mapeBound = c.refresh ? 5.0 : 3.0;
+    for (const auto& [net, h] : rep["heldout"].items()) {
+        SCOPED_TRACE(net);
+        EXPECT_GE(h["layers"].get<int>(), 20);
+        EXPECT_LE(h["mape_cycles_engine_aware"].get<double>(), mapeBound);
+        EXPECT_LE(h["mape_cycles_calibrated"].get<double>(), mapeBound);
+        EXPECT_GE(h["kendall_tau"].get<double>(), 0.95);
+        // Far from the roofline, which is what the tiers are for.
+        EXPECT_GT(h["mape_cycles_uncalibrated"].get<double>(), 5 * h["mape_cycles_calibrated"].get<double>());
+        if (!c.refresh) {
+            EXPECT_LE(h["max_ape_cycles_engine_aware"].get<double>(), 20.0);
+            EXPECT_LE(h["max_ape_cycles_calibrated"].get<double>(), 20.0);
+        }
+        // DRAM bytes are the plan's: exact.
+        EXPECT_LT(h["mape_dram_bytes_engine_aware"].get<double>(), 1e-6);
+    }
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, CalibrateEngine,
-                         ::testing::Values(CalibrationTarget{"stripes", 5.0}, CalibrationTarget{"loom", 5.0},
-                                           CalibrationTarget{"bismo", 5.0}, CalibrationTarget{"bitfusion", 5.0},
-                                           CalibrationTarget{"gpu_sm", 5.0}, CalibrationTarget{"jetson_like", 5.0},
-                                           // The complete tile planner (window columns, the strided-row
-                                           // footprint) changed ISAAC's plans on the held-out ResNet-34: the
-                                           // per-class fit lands at 5.5 %.
-                                           CalibrationTarget{"isaac", 6.0}),
-                         [](const ::testing::TestParamInfo<CalibrationTarget>& i) { return std::string(i.param.hw); });
+std::vector<HeldOutCase> heldOutCases() {
+    std::vector<HeldOutCase> v;
+    for (const char* hw : {"default", "stripes", "loom", "bismo", "bitfusion", "isaac", "gpu_sm", "jetson_like"})
+        for (bool refresh : {true, false}) v.push_back({hw, refresh});
+    return v;
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, EstimatorOnHeldOutFamilies, ::testing::ValuesIn(heldOutCases()),
+                         [](const ::testing::TestParamInfo<HeldOutCase>& i) {
+                             return std::string(i.param.hw) + (i.param.refresh ? "" : "_no_refresh");
+                         });
 
 TEST(Search, CalibratedFitnessSensitivityAndHardwareGenes) {
     const std::string d = tempDir("search_cal");

@@ -51,10 +51,29 @@ CycleFactors fitToward(const std::vector<CycleFactors>& X, const std::vector<dou
         s(j) = std::sqrt(A.col(j).squaredNorm() / double(std::max<Eigen::Index>(1, n)));
         if (s(j) <= 0) s(j) = 1;
     }
-    const Eigen::MatrixXd D = (lambda * double(n) * s.array().square()).matrix().asDiagonal();
-    const Eigen::MatrixXd lhs = A.transpose() * A + D;
-    const Eigen::VectorXd rhs = A.transpose() * b + D * p;
-    const Eigen::VectorXd f = lhs.colPivHouseholderQr().solve(rhs);
+    // The per-tile and per-layer terms are overheads the replay does not see
+    // (controller and DMA set-up): physically >= 0. A negative one fits
+    // large layers' offsets and then takes a quarter off a 300-cycle layer,
+    // so a term the free fit drives negative is held at 0 and the rest refit
+    // (an active set: at most one pass per such term).
+    Eigen::VectorXd f;
+    std::array<bool, kCycleFactors> heldAtZero{};
+    for (int pass = 0; pass <= 2; ++pass) {
+        Eigen::MatrixXd Ap = A;
+        Eigen::VectorXd pp = p;
+        for (Eigen::Index j = 0; j < k; ++j)
+            if (heldAtZero[size_t(j)]) Ap.col(j).setZero(), pp(j) = 0;
+        const Eigen::MatrixXd D = (lambda * double(n) * s.array().square()).matrix().asDiagonal();
+        const Eigen::MatrixXd lhs = Ap.transpose() * Ap + D;
+        const Eigen::VectorXd rhs = Ap.transpose() * b + D * pp;
+        f = lhs.colPivHouseholderQr().solve(rhs);
+        bool changed = false;
+        for (size_t j : {size_t(2), size_t(3)})  // per_tile, per_layer
+            if (!heldAtZero[j] && f(Eigen::Index(j)) < 0) heldAtZero[j] = changed = true;
+        if (!changed) break;
+    }
+    for (Eigen::Index j = 0; j < k; ++j)
+        if (heldAtZero[size_t(j)]) f(j) = 0;
     CycleFactors out{};
     for (Eigen::Index j = 0; j < k; ++j) out[size_t(j)] = std::isfinite(f(j)) ? f(j) : prior[size_t(j)];
     return out;

@@ -64,28 +64,37 @@ EnergyFactors energyRow(const ReplayedLayer& r) {
 CalibratedLayer applyCalibration(const CalibrationModel& model, const LayerDescriptor& d, const ReplayedLayer& r) {
     CalibratedLayer c;
     const auto cls = model.classes.find(d.cls);
-    const CycleFactors& f = cls != model.classes.end() ? cls->second.cycles : model.pooled;
-    c.refined = cls != model.classes.end();
+    // Inside what the fit saw?
+    bool shapeOutside = false;
+    if (cls == model.classes.end()) {
+        c.extrapolation.push_back(std::string("class ") + toString(d.cls) + " not in the training (pooled factors)");
+    } else {
+        const ClassRange& range = cls->second.range;
+        if (std::find(range.precisions.begin(), range.precisions.end(), std::make_pair(d.wbits, d.abits)) ==
+            range.precisions.end())
+            c.extrapolation.push_back("precision w" + std::to_string(d.wbits) + "a" + std::to_string(d.abits) +
+                                      " not in the training of class " + toString(d.cls));
+        for (size_t i = 0; i < kShapeDims; ++i)
+            if (d.log_shape[i] < range.lo[i] - kRangeSlackLog2 || d.log_shape[i] > range.hi[i] + kRangeSlackLog2) {
+                shapeOutside = true;
+                c.extrapolation.push_back(std::string(kShapeNames[i]) + " " + fmt(std::exp2(d.log_shape[i])) +
+                                          " outside the training range [" + fmt(std::exp2(range.lo[i])) + ", " +
+                                          fmt(std::exp2(range.hi[i])) + "] of class " + toString(d.cls) +
+                                          " (pooled factors)");
+            }
+    }
+    // A class's own factors hold for the shapes it was fitted on; beyond them
+    // (a 768-element LayerNorm against SE gates of 20,000) its per-tile and
+    // per-layer terms say nothing, and the pooled factors, fitted on every
+    // class, are the better guess.
+    const bool own = cls != model.classes.end() && !shapeOutside;
+    const CycleFactors& f = own ? cls->second.cycles : model.pooled;
+    c.refined = own;
     // Within a factor 2 of the replay: beyond that the factors extrapolate.
     c.cycles = std::clamp(dot(f, cycleRow(r)), double(r.cycles) / 2.0, double(r.cycles) * 2.0);
     c.dram_bytes = model.dram_scale * double(r.dram_read_bytes + r.dram_write_bytes);
     const EnergyFactors e = energyRow(r);
     for (size_t i = 0; i < kEnergyFactors; ++i) c.energy_pj += model.energy[i] * e[i];
-    // Inside what the fit saw?
-    if (cls == model.classes.end()) {
-        c.extrapolation.push_back(std::string("class ") + toString(d.cls) + " not in the training (pooled factors)");
-        return c;
-    }
-    const ClassRange& range = cls->second.range;
-    if (std::find(range.precisions.begin(), range.precisions.end(), std::make_pair(d.wbits, d.abits)) ==
-        range.precisions.end())
-        c.extrapolation.push_back("precision w" + std::to_string(d.wbits) + "a" + std::to_string(d.abits) +
-                                  " not in the training of class " + toString(d.cls));
-    for (size_t i = 0; i < kShapeDims; ++i)
-        if (d.log_shape[i] < range.lo[i] - kRangeSlackLog2 || d.log_shape[i] > range.hi[i] + kRangeSlackLog2)
-            c.extrapolation.push_back(std::string(kShapeNames[i]) + " " + fmt(std::exp2(d.log_shape[i])) +
-                                      " outside the training range [" + fmt(std::exp2(range.lo[i])) + ", " +
-                                      fmt(std::exp2(range.hi[i])) + "] of class " + toString(d.cls));
     return c;
 }
 

@@ -9,7 +9,8 @@
 #      (roofline HCM, engine-aware, calibrated) with the simulation, layer by
 #      layer.
 # Prints the markdown tables; with --update-docs FILE rewrites the block between
-# the estimator-accuracy markers in FILE.
+# the estimator-accuracy markers in FILE. HCMSIM_SET="key=value ..." passes
+# --set overrides to every simulation (e.g. dram.refresh=false).
 #
 #   tools/studies/estimator_accuracy.sh [--update-docs docs/studies.md] [HCMSIM] [OUTDIR] [CONFIGS...]
 set -eu
@@ -26,10 +27,14 @@ ONNX="$ROOT/tests/data/onnx"
 HELDOUT="$ONNX/googlenet.onnx,$ONNX/mnasnet1_0.onnx,$ONNX/shufflenet_v2_x1_0.onnx,$ONNX/convnext_tiny.onnx"
 HELDOUT="$HELDOUT,random_cnn:seed=1,random_cnn:seed=2,random_cnn:seed=3"
 
+SETS=""
+for kv in ${HCMSIM_SET:-}; do SETS="$SETS --set $kv"; done
+
 mkdir -p "$OUT"
 for HW in $CONFIGS; do
   echo "estimator_accuracy: $HW" >&2
-  "$HCMSIM" calibrate --hw "$HW" --nets "$ZOO" --heldout "$HELDOUT" --quant-set w8a8,w4a4 \
+  # shellcheck disable=SC2086
+  "$HCMSIM" calibrate --hw "$HW" $SETS --nets "$ZOO" --heldout "$HELDOUT" --quant-set w8a8,w4a4 \
       --out "$OUT/$HW.cal.yaml" --report "$OUT/$HW.json" -j 2 >/dev/null 2>"$OUT/$HW.log" || {
     echo "$HW: calibration failed (see $OUT/$HW.log)" >&2; exit 1; }
 done
