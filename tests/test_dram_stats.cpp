@@ -132,7 +132,7 @@ TEST(DramStats, JsonNamesCarryUnits) {
     EXPECT_DOUBLE_EQ(j.at("energy_pj").at("total").get<double>(), 182.0);
     EXPECT_EQ(j.at("commands").at("act"), 1);
     EXPECT_EQ(j.at("row_misses"), 1);
-    EXPECT_TRUE(j.contains("bandwidth_gbps"));
+    EXPECT_TRUE(j.contains("bandwidth_gbytes_per_s"));
     EXPECT_TRUE(j.contains("p99_read_latency_ns"));
 }
 

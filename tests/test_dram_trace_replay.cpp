@@ -78,14 +78,14 @@ TEST(TraceReplay, TwoReadsInOneRow) {
     EXPECT_EQ(r.reads, 2u);
     EXPECT_EQ(r.cycles, 42);
     EXPECT_DOUBLE_EQ(r.ns, 42 / 1.2);
-    EXPECT_DOUBLE_EQ(r.bandwidth_gbps, 128 / (42 / 1.2));
+    EXPECT_DOUBLE_EQ(r.bandwidth_gbytes_per_s, 128 / (42 / 1.2));
     EXPECT_DOUBLE_EQ(r.avg_read_latency_ns, (36 + 42) / 2 / 1.2);
     EXPECT_DOUBLE_EQ(r.p99_read_latency_ns, 42 / 1.2);
     EXPECT_EQ(r.row_misses, 1u);
     EXPECT_EQ(r.row_hits, 1u);
     EXPECT_GT(r.energy_pj, 0.0);
     const nlohmann::json j = r.toJson(p);
-    for (const char* k : {"cycles", "ns", "bandwidth_gbps", "avg_read_latency_ns", "p99_read_latency_ns",
+    for (const char* k : {"cycles", "ns", "bandwidth_gbytes_per_s", "avg_read_latency_ns", "p99_read_latency_ns",
                           "row_hits", "row_misses", "row_conflicts", "reads", "writes", "energy_pj", "dram"})
         EXPECT_TRUE(j.contains(k)) << k;
     EXPECT_EQ(j.at("preset"), "ddr4_2400");

@@ -216,11 +216,11 @@ TEST(GpuSmRun, DepthwiseLayerIsMemoryBoundAtTheDramBandwidth) {
     trace.close();
     const auto d = runHcmsim({"dram", "--trace", dir + "/stream.trace", "--hw", "gpu_sm"});
     ASSERT_EQ(d.exitCode, 0) << d.err;
-    const double stream = json::parse(d.out)["bandwidth_gbps"].get<double>();
+    const double stream = json::parse(d.out)["bandwidth_gbytes_per_s"].get<double>();
     EXPECT_GT(stream, 0.85 * 128);  // HBM2 x 8 pseudo-channels: 128 GB/s peak
     // Attained: between 70% and 100% of that stream (reads and write-backs
     // interleave, which a pure stream does not), far from the compute peak.
-    const double attained = l["dram_bandwidth_gbps"].get<double>();
+    const double attained = l["dram_bandwidth_gbytes_per_s"].get<double>();
     EXPECT_GT(attained, 0.70 * stream);
     EXPECT_LE(attained, stream);
     EXPECT_LT(l["utilization"].get<double>(), 0.15);

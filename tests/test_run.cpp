@@ -121,8 +121,8 @@ TEST(Run, ZooNetworksEndToEnd) {
             EXPECT_GT(l["cycles"].get<int64_t>(), 0);
             EXPECT_LE(l["utilization"].get<double>(), 1.0 + 1e-9);
         }
-        EXPECT_GT(j["totals"]["dram_bandwidth_gbps"].get<double>(), 0.0);
-        EXPECT_LT(j["totals"]["dram_bandwidth_gbps"].get<double>(), 19.2);
+        EXPECT_GT(j["totals"]["dram_bandwidth_gbytes_per_s"].get<double>(), 0.0);
+        EXPECT_LT(j["totals"]["dram_bandwidth_gbytes_per_s"].get<double>(), 19.2);
     }
 }
 

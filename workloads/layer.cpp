@@ -137,8 +137,8 @@ void validateLayer(const Layer& L) {
         const long double outputs = n * std::max(k, c) * outHW;
         const long double work = outputs * std::max<long double>(c * rs, std::max<long double>(L.ops_per_element, L.add_inputs));
         constexpr long double kLimit = (long double)(int64_t(1) << 48);
-        if (inputs > kLimit || outputs > kLimit || k * c * rs > kLimit || work > kLimit * 1024)
-            bad("tensor or operation count beyond the simulator's limit (2^48 elements, 2^58 operations per layer; "
+        if (inputs > kLimit || outputs > kLimit || k * c * rs > kLimit || work > kLimit * 16)
+            bad("tensor or operation count beyond the simulator's limit (2^48 elements, 2^52 operations per layer; "
                 "docs/limits.md)");
     }
     const Precision& p = L.prec;

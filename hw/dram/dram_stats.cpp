@@ -14,8 +14,8 @@ nlohmann::json DramStats::toJson() const {
     j["read_requests"] = read_requests;
     j["write_requests"] = write_requests;
     j["burst_bytes"] = burst_bytes;
-    j["bandwidth_gbps"] = bandwidthGBps();
-    j["peak_bandwidth_gbps"] = peakGBps();
+    j["bandwidth_gbytes_per_s"] = bandwidthGBps();
+    j["peak_bandwidth_gbytes_per_s"] = peakGBps();
     j["bandwidth_fraction_of_peak"] = fractionOfPeak();
     j["avg_read_latency_ns"] = avgReadLatencyNs();
     j["p99_read_latency_ns"] = p99ReadLatencyNs();

@@ -41,7 +41,7 @@ TraceReplayResult replayTrace(std::istream& in, const std::string& name, const D
     const DramStats& s = r.stats;
     r.cycles = s.windowCycles();
     r.ns = s.windowNs();
-    r.bandwidth_gbps = s.bandwidthGBps();
+    r.bandwidth_gbytes_per_s = s.bandwidthGBps();
     r.avg_read_latency_ns = s.avgReadLatencyNs();
     r.p99_read_latency_ns = s.p99ReadLatencyNs();
     r.row_hits = s.row_hits;
@@ -63,8 +63,8 @@ nlohmann::json TraceReplayResult::toJson(const DramParams& params) const {
     j["request_bytes"] = kTraceRequestBytes;
     j["cycles"] = cycles;
     j["ns"] = ns;
-    j["bandwidth_gbps"] = bandwidth_gbps;
-    j["peak_bandwidth_gbps"] = stats.peakGBps();
+    j["bandwidth_gbytes_per_s"] = bandwidth_gbytes_per_s;
+    j["peak_bandwidth_gbytes_per_s"] = stats.peakGBps();
     j["bandwidth_fraction_of_peak"] = stats.fractionOfPeak();
     j["avg_read_latency_ns"] = avg_read_latency_ns;
     j["p99_read_latency_ns"] = p99_read_latency_ns;

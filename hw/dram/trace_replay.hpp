@@ -20,7 +20,7 @@ struct TraceReplayResult {
     uint64_t writes = 0;
     int64_t cycles = 0;           // first arrival to last data beat, memory clocks
     double ns = 0;
-    double bandwidth_gbps = 0;    // GB/s (1e9 bytes per second) over `ns`
+    double bandwidth_gbytes_per_s = 0;    // GB/s (1e9 bytes per second) over `ns`
     double avg_read_latency_ns = 0;  // per burst, arrival to last data beat
     double p99_read_latency_ns = 0;
     uint64_t row_hits = 0, row_misses = 0, row_conflicts = 0;  // per burst

@@ -43,8 +43,9 @@ int runCalibrate(const Args& args) {
     po::variables_map vm;
     if (!parseCommandLine(args, desc, vm,
                           "usage: hcmsim calibrate --hw FILE --nets LIST [--heldout LIST] [--quant-set LIST] --out FILE "
-                          "[--report FILE]\nSimulates the training set, fits the estimator per layer class (non-negative "
-                          "least squares), reports held-out errors."))
+                          "[--report FILE]\nSimulates the training set, fits the calibrated tier over the engine-aware one (pooled and per-class "
+                          "factors, ridge strengths by leave-one-network-out cross-validation), reports held-out and "
+                          "cross-validated errors of every tier."))
         return kExitOk;
     if (out.empty()) throwInputError({}, "--out", "a calibration file to write is required");
     if (jobs < 1 || jobs > 1024) throwInputError({}, "--jobs", "must be in 1..1024");

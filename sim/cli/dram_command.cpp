@@ -36,7 +36,7 @@ int runDram(const Args& args) {
         "       hcmsim dram --characterize [--hw FILE] [--preset NAME] [--set KEY=VALUE ...]\n"
         "Replays a memory trace through the DRAM model (the --hw config's dram section, default:\n"
         "configs/default.yaml) as fast as the request queues accept, and prints JSON: cycles, ns,\n"
-        "bandwidth_gbps (GB/s), avg/p99_read_latency_ns, row_hits/misses/conflicts, energy_pj, ...\n"
+        "bandwidth_gbytes_per_s (GB/s), avg/p99_read_latency_ns, row_hits/misses/conflicts, energy_pj, ...\n"
         "--characterize prints what the memory path costs the estimator: sustained bandwidth per access\n"
         "pattern, first-access latency, per-row-visit costs (DRAM clock and platform clock).";
     if (!parseCommandLine(args, desc, vm, usage)) return kExitOk;

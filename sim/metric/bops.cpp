@@ -1,5 +1,7 @@
 #include "bops.hpp"
 
+#include "sim/common/saturating.hpp"
+
 namespace hcm {
 
 int ceilLog2(int64_t x) {
@@ -21,6 +23,6 @@ int64_t bopsPerMac(const Layer& L) {
     return int64_t(L.prec.abits) * L.prec.wbits + accumulatorBits(L);
 }
 
-int64_t layerBops(const Layer& L) { return L.macs() * bopsPerMac(L); }
+int64_t layerBops(const Layer& L) { return satMul(L.macs(), bopsPerMac(L)); }
 
 }  // namespace hcm

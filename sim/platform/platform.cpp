@@ -237,7 +237,7 @@ RunResult Platform::run() {
     r.tlm_transactions = n + 2 * link;  // the interconnect forwards each one to the memory
     if (impl_->dram) {
         const DramStats& d = impl_->dram->stats();
-        r.dram_bandwidth_gbps = d.bandwidthGBps();
+        r.dram_bandwidth_gbytes_per_s = d.bandwidthGBps();
         r.dram_avg_read_latency_ns = d.avgReadLatencyNs();
         r.dram_p99_read_latency_ns = d.p99ReadLatencyNs();
         r.dram_bursts = d.read_requests + d.write_requests;

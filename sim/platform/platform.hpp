@@ -30,7 +30,7 @@ struct RunResult {
     std::vector<LayerMeasurement> layers;
     bool complete = false;                 // false when stopped early
     // Whole-run DRAM figures.
-    double dram_bandwidth_gbps = 0;
+    double dram_bandwidth_gbytes_per_s = 0;
     double dram_avg_read_latency_ns = 0;
     double dram_p99_read_latency_ns = 0;
     uint64_t end_ps = 0;

@@ -94,7 +94,7 @@ void writeLayersCsv(std::ostream& os, const RunReport& rep) {
           "compute_cycles,stall_cycles,stall_fill_cycles,stall_load_cycles,stall_store_cycles,stall_buffer_cycles,"
           "stall_drain_cycles,dram_read_bytes,dram_write_bytes,ifmap_read_bytes,weight_read_bytes,"
           "residual_read_bytes,ofmap_write_bytes,psum_bytes,dma_transfers,dram_row_hits,dram_row_misses,dram_row_conflicts,"
-          "dram_bandwidth_gbps,ifmap_buffer_read_bytes,ifmap_buffer_write_bytes,weight_buffer_read_bytes,"
+          "dram_bandwidth_gbytes_per_s,ifmap_buffer_read_bytes,ifmap_buffer_write_bytes,weight_buffer_read_bytes,"
           "weight_buffer_write_bytes,ofmap_buffer_read_bytes,ofmap_buffer_write_bytes,traffic_bits,"
           "bits_per_bop,intensity_bops_per_bit,bound,compute_energy_pj,buffer_energy_pj,interconnect_energy_pj,"
           "dram_energy_pj,leakage_energy_pj,energy_pj,est_cycles,est_traffic_bits,est_intensity_bops_per_bit,"
@@ -196,7 +196,7 @@ nlohmann::ordered_json summaryJson(const RunReport& rep) {
         l["dram_row_hits"] = m.dram_row_hits;
         l["dram_row_misses"] = m.dram_row_misses;
         l["dram_row_conflicts"] = m.dram_row_conflicts;
-        l["dram_bandwidth_gbps"] = d.bandwidthGBps;
+        l["dram_bandwidth_gbytes_per_s"] = d.bandwidthGBps;
         J bufs = J::object();
         for (const auto& b : m.buffers)
             if (!b.name.empty())
@@ -254,7 +254,7 @@ nlohmann::ordered_json summaryJson(const RunReport& rep) {
     t["utilization"] = peakCycles > 0 ? double(macs) / peakCycles : 0.0;
     t["dram_read_bytes"] = dramRead;
     t["dram_write_bytes"] = dramWrite;
-    t["dram_bandwidth_gbps"] = timeNs > 0 ? double(dramRead + dramWrite) / timeNs : 0.0;
+    t["dram_bandwidth_gbytes_per_s"] = timeNs > 0 ? double(dramRead + dramWrite) / timeNs : 0.0;
     t["dram_avg_read_latency_ns"] = rep.result.dram_avg_read_latency_ns;
     t["dram_p99_read_latency_ns"] = rep.result.dram_p99_read_latency_ns;
     energyParts["total_pj"] = energy;

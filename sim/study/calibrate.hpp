@@ -1,7 +1,7 @@
 #pragma once
 // hcmsim calibrate: simulate a training set (networks x precisions) on one
-// platform, fit the calibrated estimator's coefficients per layer class with
-// non-negative least squares on relative error, and check it on held-out
+// platform, fit the calibrated tier's factors over the engine-aware replay
+// (sim/estimate/calibration_fit.hpp), and check every tier on held-out
 // networks against fresh simulations.
 #include <nlohmann/json.hpp>
 #include <string>

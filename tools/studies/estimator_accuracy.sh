@@ -1,6 +1,8 @@
 #!/bin/sh
 # Accuracy of the three estimator tiers on networks the calibration never saw
-# (docs/studies.md, "Estimator accuracy"). For every starter config:
+# (docs/studies.md, "Estimator accuracy"). For every starter config, as
+# configured and again with DRAM refresh off (refresh makes a short layer's
+# time depend on when it runs, which no estimator can know):
 #   1. calibrate on the whole zoo at w8a8 and w4a4 (the leave-one-network-out
 #      cross-validation comes with it),
 #   2. estimate CNN families that are not in the zoo -- torch.onnx exports of
@@ -9,8 +11,7 @@
 #      (roofline HCM, engine-aware, calibrated) with the simulation, layer by
 #      layer.
 # Prints the markdown tables; with --update-docs FILE rewrites the block between
-# the estimator-accuracy markers in FILE. HCMSIM_SET="key=value ..." passes
-# --set overrides to every simulation (e.g. dram.refresh=false).
+# the estimator-accuracy markers in FILE.
 #
 #   tools/studies/estimator_accuracy.sh [--update-docs docs/studies.md] [HCMSIM] [OUTDIR] [CONFIGS...]
 set -eu
@@ -27,18 +28,27 @@ ONNX="$ROOT/tests/data/onnx"
 HELDOUT="$ONNX/googlenet.onnx,$ONNX/mnasnet1_0.onnx,$ONNX/shufflenet_v2_x1_0.onnx,$ONNX/convnext_tiny.onnx"
 HELDOUT="$HELDOUT,random_cnn:seed=1,random_cnn:seed=2,random_cnn:seed=3"
 
-SETS=""
-for kv in ${HCMSIM_SET:-}; do SETS="$SETS --set $kv"; done
-
-mkdir -p "$OUT"
-for HW in $CONFIGS; do
-  echo "estimator_accuracy: $HW" >&2
-  # shellcheck disable=SC2086
-  "$HCMSIM" calibrate --hw "$HW" $SETS --nets "$ZOO" --heldout "$HELDOUT" --quant-set w8a8,w4a4 \
-      --out "$OUT/$HW.cal.yaml" --report "$OUT/$HW.json" -j 2 >/dev/null 2>"$OUT/$HW.log" || {
-    echo "$HW: calibration failed (see $OUT/$HW.log)" >&2; exit 1; }
+for MODE in refresh no_refresh; do
+  SETS=""
+  [ "$MODE" = no_refresh ] && SETS="--set dram.refresh=false"
+  mkdir -p "$OUT/$MODE"
+  for HW in $CONFIGS; do
+    echo "estimator_accuracy: $HW ($MODE)" >&2
+    # shellcheck disable=SC2086
+    "$HCMSIM" calibrate --hw "$HW" $SETS --nets "$ZOO" --heldout "$HELDOUT" --quant-set w8a8,w4a4 \
+        --out "$OUT/$MODE/$HW.cal.yaml" --report "$OUT/$MODE/$HW.json" -j 2 >/dev/null 2>"$OUT/$MODE/$HW.log" || {
+      echo "$HW: calibration failed (see $OUT/$MODE/$HW.log)" >&2; exit 1; }
+  done
 done
-python3 "$ROOT/tools/studies/estimator_accuracy_tables.py" "$OUT" $CONFIGS > "$OUT/tables.md"
+{
+  echo "#### DRAM as configured (refresh on)"
+  echo
+  python3 "$ROOT/tools/studies/estimator_accuracy_tables.py" "$OUT/refresh" $CONFIGS
+  echo
+  echo "#### DRAM refresh off (\`--set dram.refresh=false\`)"
+  echo
+  python3 "$ROOT/tools/studies/estimator_accuracy_tables.py" "$OUT/no_refresh" $CONFIGS
+} > "$OUT/tables.md"
 cat "$OUT/tables.md"
 if [ -n "$DOCS" ]; then
   python3 - "$DOCS" "$OUT/tables.md" <<'PY'

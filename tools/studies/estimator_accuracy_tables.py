@@ -65,6 +65,9 @@ def main(out, configs):
             layers = sum(n for _, _, n in rows)
             print(f"| {hw} | {label} | {mean:.2f}% / {worst_net[1][0]:.2f}% ({short(worst_net[0])}) | "
                   f"{worst_layer[1][1]:.1f}% ({short(worst_layer[0])}) | {tau[1][2]:.3f} ({short(tau[0])}) | {layers} |")
+    for hw, r in reports.items():
+        for x in r.get("infeasible", []):
+            print(f"\n{hw}: {short(x['net'])} at {x['quant']} left out, the design cannot run it ({x['reason']})")
     print("\nLeave one network out over the zoo (calibrate on the other networks, estimate the one left out):\n")
     print("| platform | engine-aware cycle MAPE (mean / worst network) | calibrated (mean / worst network) | "
           "worst layer, calibrated | lowest Kendall tau, calibrated |")
