@@ -195,6 +195,19 @@ TEST(BitSerialModel, BrickArrayHandWorked) {
     EXPECT_EQ(second.psum_reads, 25 * 40);
     EXPECT_EQ(second.final_writes, 25 * 40);
     EXPECT_EQ(brickRun(m, 0, 1, 0, 2, 0, 225).partial_writes, 25 * 40);
+    // Fewer channels than a fold holds ([e0, e1) = channels 32..64 of the
+    // first fold): the fold's whole time, only those channels' work, partial
+    // sums added to and left for the rest.
+    const BrickRun part = brickRun(m, 0, 1, 0, 2, 0, 225, 32 * 9, 64 * 9);
+    EXPECT_EQ(part.cycles, 450);
+    EXPECT_EQ(part.macs, 25 * 32 * 9 * 40);
+    EXPECT_EQ(part.psum_reads, 25 * 40);
+    EXPECT_EQ(part.partial_writes, 25 * 40);
+    EXPECT_EQ(part.final_writes, 0);
+    const BrickRun tail = brickRun(m, 1, 2, 0, 2, 0, 225, 64 * 9, 96 * 9);
+    EXPECT_EQ(tail.macs, 25 * 32 * 9 * 40);
+    EXPECT_EQ(tail.final_writes, 25 * 40);
+    EXPECT_TRUE(s.partial_row_folds);
 }
 
 TEST(BitSerialModel, BrickArrayModelEqualsCycleSteppedSchedule) {

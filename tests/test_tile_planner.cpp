@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "hw/controller/tile_plan.hpp"
+#include "hw/bit_serial/brick_array_model.hpp"
 #include "hw/pe_array/systolic_model.hpp"
 
 using namespace hcm;
@@ -353,4 +354,34 @@ TEST(TilePlanner, ASmallestTileThatCannotFitIsAnError) {
     const TilePlan t = planGemmTiles(g, ws16(g), sh, ddr4At1GHz());
     EXPECT_EQ(t.bm, 1);
     EXPECT_EQ(t.ifmap_tile_bytes + t.weight_tile_bytes + t.ofmap_tile_bytes, 356);
+}
+
+// A brick array's row fold holds its channel lanes x every tap of their
+// channels (Bit Fusion at 4 bits: 64 channels a fold). A 7x7 kernel over 64
+// channels and 32 filters at 4 bits is 64 x 49 x 32 / 2 = 50,176 B of weights
+// for one fold, more than half a 32 KiB weight buffer: the planner falls back
+// to half a fold's channels (25,088 B), the other lanes idle, instead of
+// calling the layer untileable.
+TEST(TilePlanner, ABrickFoldTooLargeForTheBuffersRunsOnPartOfItsLanes) {
+    GemmLayerGeometry g;
+    g.c = 64, g.h = g.w = 14, g.k = 32;
+    g.r = g.s = 7;
+    g.p = g.q = 14;
+    g.pad_top = 3;
+    g.abits = g.wbits = 4, g.obits = 4;
+    g.acc_bits = 8 + 12;
+    GemmProblem p;
+    p.m = 196, p.k = 64 * 49, p.n = 32, p.taps = 49;
+    p.abits = p.wbits = p.obits = 4;
+    const FoldSpace s = mapBricks({64, 32, 1, 1}, p).foldSpace();
+    ASSERT_EQ(s.row_unit, 64 * 49);
+    const TilePlan plan = planGemmTiles(g, s, budget(32768, 32768, 32768), ddr4At1GHz());
+    EXPECT_EQ(plan.bk, 32 * 49);
+    EXPECT_LE(plan.weight_tile_bytes, 32768);
+    EXPECT_TRUE(plan.channelAligned(49));
+    // Without the fallback (an engine that cannot run part of a fold) it is
+    // the error it used to be, naming the weight buffer.
+    FoldSpace whole = s;
+    whole.partial_row_folds = false;
+    EXPECT_THROW(planGemmTiles(g, whole, budget(32768, 32768, 32768), ddr4At1GHz()), TilingError);
 }

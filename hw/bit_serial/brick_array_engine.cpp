@@ -34,12 +34,12 @@ TileCost BrickArrayEngine::tileCost(const GemmProblem& problem, const FoldSpace&
                                     const ComputeCommand*) const {
     const BrickMapping& m =
         mappings_.get(problem, [&](const GemmProblem& p) { return mapBricks(shapeFor(p), p); });
-    return costOf(brickRun(m, c.fi0, c.fi1, c.fj0, c.fj1, c.t0, c.t1), problem);
+    return costOf(brickRun(m, c.fi0, c.fi1, c.fj0, c.fj1, c.t0, c.t1, c.e0, c.e1), problem);
 }
 
 void BrickArrayEngine::run(ComputeCommand& c, const sc_time& start) {
     if (!mapping_) throw std::logic_error(std::string(name()) + ": Run before Configure");
-    const BrickRun r = brickRun(*mapping_, c.fi0, c.fi1, c.fj0, c.fj1, c.t0, c.t1);
+    const BrickRun r = brickRun(*mapping_, c.fi0, c.fi1, c.fj0, c.fj1, c.t0, c.t1, c.e0, c.e1);
     finishCommand(c, costOf(r, problem_), start);
     accountRun(r);
 }

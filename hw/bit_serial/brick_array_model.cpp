@@ -56,6 +56,7 @@ FoldSpace BrickMapping::foldSpace() const {
     s.fr = fr, s.fc = fc, s.t = t;
     s.peak_macs_per_cycle = peak_macs_per_cycle;
     s.total_cycles_ideal = total_cycles;
+    s.partial_row_folds = true;
     return s;
 }
 
@@ -83,7 +84,8 @@ BrickMapping mapBricks(const BrickShape& shape, const GemmProblem& p) {
     return m;
 }
 
-BrickRun brickRun(const BrickMapping& m, int64_t fi0, int64_t fi1, int64_t fj0, int64_t fj1, int64_t t0, int64_t t1) {
+BrickRun brickRun(const BrickMapping& m, int64_t fi0, int64_t fi1, int64_t fj0, int64_t fj1, int64_t t0, int64_t t1,
+                  int64_t e0, int64_t e1) {
     if (fi0 < 0 || fi0 > fi1 || fi1 > m.fr || fj0 < 0 || fj0 > fj1 || fj1 > m.fc || t0 < 0 || t0 > t1 || t1 > m.t)
         throw std::out_of_range("brickRun: folds [" + std::to_string(fi0) + ", " + std::to_string(fi1) + ") x [" +
                                 std::to_string(fj0) + ", " + std::to_string(fj1) + ") steps [" + std::to_string(t0) +
@@ -92,7 +94,16 @@ BrickRun brickRun(const BrickMapping& m, int64_t fi0, int64_t fi1, int64_t fj0, 
     const int64_t nfj = fj1 - fj0;
     r.cycles = (fi1 - fi0) * nfj * (t1 - t0);
     if (r.cycles == 0) return r;
-    const int64_t ch = m.channelsIn(fi0, fi1), filters = m.filtersIn(fj0, fj1);
+    int64_t ch = m.channelsIn(fi0, fi1);
+    bool first = fi0 == 0, last = fi1 == m.fr;
+    if (e1 > e0) {  // a block of whole channels inside the folds
+        const int64_t lo = std::max(fi0 * m.shape.channel_lanes, e0 / m.taps);
+        const int64_t hi = std::min({fi1 * m.shape.channel_lanes, m.channels, ceilDiv(e1, m.taps)});
+        ch = std::max<int64_t>(0, hi - lo);
+        first = e0 == 0;
+        last = e1 >= m.channels * m.taps;
+    }
+    const int64_t filters = m.filtersIn(fj0, fj1);
     const StepCounts a = countBefore(m, t0), b = countBefore(m, t1);
     const int64_t pixelTaps = b.pixel_taps - a.pixel_taps;
     r.macs = ch * filters * pixelTaps;
@@ -100,8 +111,8 @@ BrickRun brickRun(const BrickMapping& m, int64_t fi0, int64_t fi1, int64_t fj0, 
     r.ifmap_reads = ch * nfj * pixelTaps;
     r.weight_reads = ch * filters * (b.taps - a.taps);
     const int64_t outputs = filters * (b.finished - a.finished);
-    (fi1 == m.fr ? r.final_writes : r.partial_writes) = outputs;
-    if (fi0 > 0) r.psum_reads = outputs;
+    (last ? r.final_writes : r.partial_writes) = outputs;
+    if (!first) r.psum_reads = outputs;
     return r;
 }
 

@@ -82,6 +82,9 @@ struct BrickRun {
 // Throws std::out_of_range for folds or steps outside the mapping. Steps are
 // normally cut in whole pixel groups (the controller does); an output counts
 // in the Run that finishes its group.
-BrickRun brickRun(const BrickMapping& m, int64_t fi0, int64_t fi1, int64_t fj0, int64_t fj1, int64_t t0, int64_t t1);
+// [e0, e1) (e1 > 0): the reduction elements the Run covers when that is
+// less than its row folds (whole channels; FoldSpace::partial_row_folds).
+BrickRun brickRun(const BrickMapping& m, int64_t fi0, int64_t fi1, int64_t fj0, int64_t fj1, int64_t t0, int64_t t1,
+                  int64_t e0 = 0, int64_t e1 = 0);
 
 }  // namespace hcm

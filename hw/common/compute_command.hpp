@@ -81,6 +81,12 @@ struct FoldSpace {
     // array), so a tile lasts its temporal steps x total_cycles_ideal / t
     // whatever its folds; the planner's time estimate uses this.
     bool folds_in_parallel = false;
+    // The engine runs a reduction block smaller than one row fold (whole
+    // channels of a fold whose lanes hold channels x all their taps), the
+    // fold's other lanes idle for its whole time; Run's [e0, e1) says which
+    // channels. The planner falls back to such blocks when one fold's
+    // operands do not fit the buffers (a 7x7 kernel on many lanes).
+    bool partial_row_folds = false;
     // Width of the partial sums the engine keeps between reduction blocks (in
     // the ofmap buffer, or spilled to DRAM); 0: the exact accumulator width
     // b_a + b_w + ceil(log2(k)) of GemmProblem::acc_bits. An engine with
@@ -110,6 +116,9 @@ struct ComputeCommand : tlm::tlm_extension<ComputeCommand> {
     // temporal groups hold many pixels (RRAM copies): a tile smaller than a
     // group leaves the rest of the group idle. m1 = 0: whole groups.
     int64_t m0 = 0, m1 = 0;
+    // The tile's reduction elements [e0, e1) (FoldSpace::partial_row_folds
+    // engines count only these channels). e1 = 0: whole folds.
+    int64_t e0 = 0, e1 = 0;
     // Where the unit's operands live in the buffers (byte offsets) and how many
     // bytes each resident tile spans: operand reads wrap inside that span (TLM
     // streaming width), as an array re-reading an im2col window does.

@@ -209,6 +209,7 @@ bool GemmStepSource::next(TileStep& step) {
     const TileRanges r = tileRanges(g_, plan_, space_, mb, nb, kb);
     c.fi0 = r.fi0, c.fi1 = r.fi1, c.fj0 = r.fj0, c.fj1 = r.fj1, c.t0 = r.t0, c.t1 = r.t1;
     c.m0 = m0_, c.m1 = m1_;
+    c.e0 = e0_, c.e1 = e1_;
     step.macs = (m1_ - m0_) * (n1_ - n0_) * (e1_ - e0_);
     step.block = TileBlock{group_, m0_, m1_, e0_, e1_, n0_, n1_};
     step.outputBytes = ((m1_ - m0_) * (n1_ - n0_) * std::max(plan_.psum_bits, g_.obits) + 7) / 8;

@@ -98,7 +98,9 @@ public:
 
     // Whole channels first; kernel taps are cut between reduction blocks only
     // when no tiling with whole channels fits (it re-reads the cut channels).
-    // Last, blocks smaller than one temporal group of the engine (an RRAM
+    // Then, where the engine allows it, blocks of fewer channels than one row
+    // fold holds (a brick array whose fold is its lanes x every tap of their
+    // channels). Last, blocks smaller than one temporal group of the engine (an RRAM
     // layer's pixels when it has many copies): such a block leaves part of
     // the group's lanes idle for a whole group time.
     TilePlan run() {
@@ -109,6 +111,14 @@ public:
                 kCands_ = cut;
                 search();
             }
+        }
+        if (!found_ && shortlist_.empty() && s_.partial_row_folds && s_.row_dim == GemmDim::K &&
+            s_.row_unit > g_.taps()) {
+            // Below one row fold: whole channels, the fold's other lanes idle.
+            const int64_t lanes = std::min(g_.c, s_.row_unit / g_.taps());
+            kCands_.clear();
+            for (int64_t bc = lanes / 2; bc >= 1; bc /= 2) kCands_.insert(kCands_.begin(), bc * g_.taps());
+            if (!kCands_.empty()) search();
         }
         if (!found_ && shortlist_.empty() && s_.time_unit > 1) {
             std::vector<int64_t>& c = s_.time_dim == GemmDim::M ? mCands_ : s_.time_dim == GemmDim::N ? nCands_ : kCands_;
