@@ -197,6 +197,48 @@ TEST(RramPlan, ResidentNetworkReplicatesWhereSpare) {
     EXPECT_EQ(planProgram(p, {conv3x3x64(16, 16, 64), fc}).layers[0].copies, 1);
 }
 
+// A layer whose weights are produced during the inference (attention's
+// q·kᵀ) cannot be written before it: the static layers stay resident, a
+// scratch region after them takes the runtime layer's weights every time it
+// runs (its crossbar programming is charged), never the resident crossbars.
+TEST(RramPlan, RuntimeOperandsAreWrittenIntoAScratchRegion) {
+    RramParams p;
+    p.tiles = 1;  // 96 crossbars
+    GemmProblem qk;
+    qk.m = 1, qk.k = 128, qk.n = 16, qk.wbits = qk.abits = 16;  // one crossbar
+    qk.runtime_weights = true;
+    const ProgramPlan plan = planProgram(p, {conv3x3x64(16, 16, 64), qk});
+    EXPECT_TRUE(plan.fits);
+    EXPECT_EQ(plan.crossbars_needed, 20);  // the static conv only
+    EXPECT_EQ(plan.scratch_crossbars, 1);
+    EXPECT_TRUE(plan.layers[0].resident);
+    EXPECT_EQ(plan.layers[0].copies, 4);  // 75 spare crossbars, as without the scratch
+    EXPECT_FALSE(plan.layers[1].resident);
+    EXPECT_EQ(plan.layers[1].region_base, 80);
+    EXPECT_EQ(plan.layers[1].region_size, 16);
+    // A large runtime operand (8 row x 16 column folds = 128 crossbars) gets
+    // every crossbar the static layers leave, written 76 / 8 = 9 column folds
+    // at a time; the conv gets no extra copies.
+    GemmProblem av;
+    av.m = 1, av.k = 1024, av.n = 256, av.wbits = av.abits = 16;
+    av.runtime_weights = true;
+    const ProgramPlan big = planProgram(p, {conv3x3x64(16, 16, 64), av});
+    EXPECT_TRUE(big.fits);
+    EXPECT_EQ(big.scratch_crossbars, 76);
+    EXPECT_EQ(big.layers[0].copies, 1);
+    EXPECT_EQ(big.layers[1].region_base, 20);
+    EXPECT_EQ(big.layers[1].region_size, 76);
+    EXPECT_EQ(big.layers[1].block_col_folds, 9);
+    // Static layers that leave no room for one column fold (8 crossbars): every
+    // layer is reprogrammed over the whole chip.
+    GemmProblem wide;
+    wide.m = 1, wide.k = 128, wide.n = 16 * 90, wide.wbits = wide.abits = 16;  // 90 crossbars
+    const ProgramPlan none = planProgram(p, {wide, av});
+    EXPECT_FALSE(none.fits);
+    EXPECT_FALSE(none.layers[0].resident);
+    EXPECT_EQ(none.layers[1].region_size, 96);
+}
+
 TEST(RramPlan, NetworkTooLargeIsReprogrammedInBlocks) {
     // 20 + 128 crossbars (fc 1024 -> 256 at 16 bits: 8 row x 16 column
     // folds) do not fit 96: every layer is written when it runs. The conv

@@ -219,3 +219,30 @@ TEST(RramRun, Resnet18WeightsStayAndTheEstimateKnowsIt) {
     EXPECT_LT(rramBits / bops, peBits / bops);
     EXPECT_GT(peBits - rramBits, 0.5 * 11.2e6 * 8);
 }
+
+// Attention's q·kᵀ as an fc whose second operand is computed in the
+// inference (runtime_weights): the conv's weights stay resident (preloaded,
+// none loaded by the layer), the runtime operand is written into the
+// crossbars when its layer runs, its bytes crossing DRAM and its cells
+// counted as inference-time programming.
+TEST(RramRun, RuntimeOperandIsProgrammedWhenItRuns) {
+    const std::string dir = tempDir("rram_runtime_net");
+    writeFile(dir + "/net.yaml",
+              "name: attn\nprecision: {wbits: 16, abits: 16}\nlayers:\n"
+              "  - {name: c, op: conv, in: [64, 8, 8], out: 64, kernel: 3, pad: 1}\n"
+              "  - {name: qk, op: fc, in: 64, out: 64, m: 64, runtime_weights: true}\n");
+    const json s = run({"--net", dir + "/net.yaml"}, "rram_runtime");
+    const json& conv = s["layers"][0];
+    const json& qk = s["layers"][1];
+    EXPECT_GT(counter(conv, "preload_cell_writes"), 0);
+    EXPECT_EQ(counter(conv, "program_cell_writes"), 0);
+    EXPECT_EQ(counter(qk, "preload_cell_writes"), 0);
+    // 64 x 64 operands at 16 bits over 2-bit cells: 8 cells each, in every
+    // copy (balanced replication writes the operand once per copy so that
+    // its 64 rows run in parallel, as for any reprogrammed layer).
+    const double copies = counter(qk, "rram_copies");
+    EXPECT_GT(copies, 1);
+    EXPECT_EQ(counter(qk, "program_cell_writes"), 64 * 64 * 8 * copies);
+    EXPECT_EQ(counter(qk, "program_weight_bytes"), 64 * 64 * 2);
+    EXPECT_EQ(qk["dma_bytes"]["weight_read"].get<int64_t>(), 64 * 64 * 2);
+}

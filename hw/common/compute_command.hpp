@@ -34,11 +34,15 @@ struct GemmProblem {
     // for engines that reduce whole channels per tap (Bit Fusion, Stripes).
     int64_t taps = 1;
     int64_t groups = 1;         // the layer runs `groups` of these one after another
+    // The "weights" are an activation produced during the inference (q·kᵀ,
+    // attention·v): an engine that stores weights ahead of time (RRAM) must
+    // write them when the layer runs.
+    bool runtime_weights = false;
 
     bool operator==(const GemmProblem& o) const {
         return m == o.m && k == o.k && n == o.n && abits == o.abits && wbits == o.wbits && obits == o.obits &&
                acc_bits == o.acc_bits && fp == o.fp && fully_connected == o.fully_connected && taps == o.taps &&
-               groups == o.groups;
+               groups == o.groups && runtime_weights == o.runtime_weights;
     }
 };
 

@@ -73,6 +73,7 @@ GemmProblem LayerController::gemmProblemOf(const Layer& L) {
     problem.fp = L.prec.fp;
     problem.taps = g.r * g.s;
     problem.groups = g.groups;
+    problem.runtime_weights = L.runtime_weights;
     return problem;
 }
 

@@ -29,16 +29,19 @@ int64_t fewestCopiesLike(int64_t m, int64_t most) {
 
 int64_t copiesCap(const RramParams& p, int64_t m) { return p.max_copies > 0 ? std::min(m, p.max_copies) : m; }
 
-LayerPlacement reprogrammed(const RramParams& p, const GemmProblem& g) {
+// A layer written into the crossbars [base, base + size) when it runs.
+LayerPlacement reprogrammed(const RramParams& p, const GemmProblem& g, int64_t base, int64_t size) {
     LayerPlacement l;
     l.map = mapOnCrossbars(p, g, 1);
     l.groups = std::max<int64_t>(1, g.groups);
     l.resident = false;
-    const int64_t chip = p.crossbars();
+    l.region_base = base, l.region_size = size;
+    const int64_t chip = size;
     if (l.map.fr > chip) {
         l.error = "one column fold needs " + std::to_string(l.map.fr) + " crossbars (reduction " +
-                  std::to_string(g.k) + " over " + std::to_string(p.crossbar_rows) + "-row crossbars); the chip has " +
-                  std::to_string(chip);
+                  std::to_string(g.k) + " over " + std::to_string(p.crossbar_rows) + "-row crossbars); " +
+                  (size == p.crossbars() ? "the chip has " + std::to_string(chip)
+                                         : std::to_string(chip) + " are free beside the resident layers");
         return l;
     }
     if (l.map.crossbars <= chip) {
@@ -64,29 +67,39 @@ ProgramPlan planProgram(const RramParams& p, const std::vector<GemmProblem>& pro
     ProgramPlan plan;
     plan.chip_crossbars = p.crossbars();
     plan.layers.reserve(problems.size());
+    int64_t scratchMin = 0, scratchWanted = 0;  // for the runtime-operand layers
     for (const GemmProblem& g : problems) {
         LayerPlacement l;
         l.map = mapOnCrossbars(p, g, 1);
         l.groups = std::max<int64_t>(1, g.groups);
-        plan.crossbars_needed += l.crossbarsUsed();
+        if (g.runtime_weights) {
+            scratchMin = std::max(scratchMin, l.map.fr);
+            scratchWanted = std::max(scratchWanted, l.map.crossbars);
+        } else {
+            plan.crossbars_needed += l.crossbarsUsed();
+        }
         plan.layers.push_back(l);
     }
-    plan.fits = plan.crossbars_needed <= plan.chip_crossbars;
+    plan.fits = plan.crossbars_needed + scratchMin <= plan.chip_crossbars;
     if (!plan.fits) {
-        for (size_t i = 0; i < problems.size(); ++i) plan.layers[i] = reprogrammed(p, problems[i]);
+        for (size_t i = 0; i < problems.size(); ++i)
+            plan.layers[i] = reprogrammed(p, problems[i], 0, plan.chip_crossbars);
         return plan;
     }
+    plan.scratch_crossbars =
+        scratchMin == 0 ? 0 : std::max(scratchMin, std::min(scratchWanted, plan.chip_crossbars - plan.crossbars_needed));
 
     if (p.replication == RramReplication::Balanced) {
         // Greedy: give the next copies to the layer whose next useful step
         // (the fewest copies that cut its pixel groups) saves the most time
         // per crossbar, while the spare crossbars last.
-        int64_t spare = plan.chip_crossbars - plan.crossbars_needed;
+        int64_t spare = plan.chip_crossbars - plan.crossbars_needed - plan.scratch_crossbars;
         while (true) {
             int best = -1;
             double bestKey = 0;
             int64_t bestCopies = 0, bestCost = 0;
             for (size_t i = 0; i < plan.layers.size(); ++i) {
+                if (problems[i].runtime_weights) continue;
                 const LayerPlacement& l = plan.layers[i];
                 const int64_t q = ceilDiv(l.map.m, l.copies);
                 if (q <= 1) continue;
@@ -105,6 +118,7 @@ ProgramPlan planProgram(const RramParams& p, const std::vector<GemmProblem>& pro
     }
     int64_t base = 0;
     for (size_t i = 0; i < problems.size(); ++i) {
+        if (problems[i].runtime_weights) continue;
         LayerPlacement& l = plan.layers[i];
         l.map = mapOnCrossbars(p, problems[i], l.copies);
         l.resident = true;
@@ -113,6 +127,9 @@ ProgramPlan planProgram(const RramParams& p, const std::vector<GemmProblem>& pro
         base += l.crossbarsUsed();
     }
     plan.crossbars_used = base;
+    for (size_t i = 0; i < problems.size(); ++i)
+        if (problems[i].runtime_weights)
+            plan.layers[i] = reprogrammed(p, problems[i], base, plan.chip_crossbars - base);
     return plan;
 }
 

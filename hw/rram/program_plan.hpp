@@ -16,6 +16,14 @@
 // fits the chip several times is written that many times (copies) so its
 // pixels run in parallel. The weight writes cross DRAM once per inference.
 //
+// Runtime operands (a layer whose "weights" are produced during the
+// inference, e.g. attention's q·kᵀ) are never resident: the static layers are
+// placed as above in the crossbars left after reserving a scratch region
+// (at least one column fold of the largest such layer, one whole copy of it
+// when there is room), and the runtime layers are reprogrammed into that
+// region every time they run. If the static layers and the smallest scratch
+// region do not fit together, every layer is reprogrammed.
+//
 // Layout of a resident layer: crossbar base + ((group x copies) + copy) x
 // fr·fc + fj x fr + fi, so the row folds of a filter group are neighbours
 // (their partial sums meet in one IMA or tile).
@@ -34,6 +42,9 @@ struct LayerPlacement {
     bool resident = true;
     int64_t base = 0;             // first crossbar of a resident layer
     int64_t block_col_folds = 0;  // reprogrammed: column folds written at once
+    // Reprogrammed: the crossbars its blocks are written into, [region_base,
+    // region_base + region_size), round-robin (wear levelling).
+    int64_t region_base = 0, region_size = 0;
     std::string error;            // why the layer cannot be placed (empty: it can)
     int64_t crossbarsPerCopy() const { return map.crossbars; }
     int64_t crossbarsUsed() const { return map.crossbars * groups * copies; }
@@ -46,6 +57,7 @@ struct ProgramPlan {
     int64_t chip_crossbars = 0;
     int64_t crossbars_needed = 0;  // one copy of every layer
     int64_t crossbars_used = 0;    // resident: with the copies
+    int64_t scratch_crossbars = 0; // reserved for runtime-operand layers
     std::vector<LayerPlacement> layers;
 };
 

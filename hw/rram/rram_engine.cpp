@@ -82,7 +82,7 @@ FoldSpace RramEngine::spaceOf(const LayerPlacement& l) const {
     s.input_bits_per_cycle = double(p_.router_width_bits) * double(l.copies);
     s.block_program_cycles =
         l.resident ? 0 : int64_t(std::llround(double(std::min(m.rows, m.k)) * p_.write_latency_ns * cyclesPerNs));
-    s.placement_base = l.resident ? l.base : -1;
+    s.placement_base = l.resident ? l.base : l.region_base;
     return s;
 }
 
@@ -226,7 +226,13 @@ void RramEngine::preload(int64_t index) {
 int64_t RramEngine::physical(int64_t group, int64_t copy, int64_t fj, int64_t fi) const {
     const CrossbarMapping& m = cur_.map;
     if (cur_.resident) return cur_.base + (group * cur_.copies + copy) * m.crossbars + fj * m.fr + fi;
-    return (blockBase_ + copy * blockFolds_ * m.fr + (fj - blockFj0_) * m.fr + fi) % p_.crossbars();
+    return inRegion(blockBase_ + copy * blockFolds_ * m.fr + (fj - blockFj0_) * m.fr + fi);
+}
+
+int64_t RramEngine::regionSize() const { return cur_.region_size > 0 ? cur_.region_size : p_.crossbars(); }
+
+int64_t RramEngine::inRegion(int64_t offset) const {
+    return (cur_.region_size > 0 ? cur_.region_base : 0) + offset % regionSize();
 }
 
 RramEngine::Activity RramEngine::activityOf(const CrossbarMapping& m, const RramEventEnergy& e, int64_t pixels,
@@ -318,12 +324,12 @@ void RramEngine::program(ComputeCommand& c, const sc_time& start) {
     const int64_t bytes = packedBytes(c.weight_count, problem_.wbits);
     const sc_time in = access(weight, tlm::TLM_READ_COMMAND, c.weight_base, c.weight_span, bytes, start);
     if (c.group != blockGroup_ || c.fj0 != blockFj0_ || c.weight_first == 0) {
-        // A new block: placed at the wear-levelling cursor.
+        // A new block: placed at the wear-levelling cursor of its region.
         blockGroup_ = c.group, blockFj0_ = c.fj0, blockFolds_ = c.fj1 - c.fj0;
         const int64_t size = blockFolds_ * m.fr * cur_.copies;
-        blockBase_ = cursor_;
-        cursor_ = (cursor_ + size) % p_.crossbars();
-        countWrite(blockBase_, size, true);
+        blockBase_ = cursor_ % regionSize();
+        cursor_ = (blockBase_ + size) % regionSize();
+        for (int64_t i = 0; i < size; ++i) countWrite(inRegion(blockBase_ + i), 1, true);
         programmedAt_ = start;
     }
     // Crossbars (fold-major: column fold, then row fold) this chunk fills.

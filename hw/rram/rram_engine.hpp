@@ -110,6 +110,10 @@ private:
                                                        int64_t groups, int64_t pixels, int64_t readCycles,
                                                        Physical at) const;
     int64_t tileWorkCycles(int64_t tile, const TileWork& w) const;
+    // A reprogrammed layer's crossbars: its region's size, and the crossbar
+    // at `offset` from the region's start (wrapping round).
+    int64_t regionSize() const;
+    int64_t inRegion(int64_t offset) const;
     // What a Run does in the crossbars and converters, and its energy.
     struct Activity {
         double conversions = 0, reads = 0;
