@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "hw/controller/tile_plan.hpp"
+#include "hw/controller/vector_step_source.hpp"
 #include "hw/bit_serial/brick_array_model.hpp"
 #include "hw/pe_array/systolic_model.hpp"
 
@@ -384,4 +385,31 @@ TEST(TilePlanner, ABrickFoldTooLargeForTheBuffersRunsOnPartOfItsLanes) {
     FoldSpace whole = s;
     whole.partial_row_folds = false;
     EXPECT_THROW(planGemmTiles(g, whole, budget(32768, 32768, 32768), ddr4At1GHz()), TilingError);
+}
+
+// A global average pool over 112x112 at 16 bits (EfficientNet-B0's first
+// squeeze-excitation): one output element's window is 25,088 B, more than a
+// 16 KiB buffer half, so the window's rows come in chunks (56 rows = 12,544 B
+// plus one run), the partial sum kept until the last chunk. Only when one
+// input row does not fit is the layer an error.
+TEST(VectorPlanner, APoolWindowTooLargeForTheBufferIsReadInRowChunks) {
+    Layer L;
+    L.op = LayerOp::Pool;
+    L.name = "se_pool";
+    L.c = 32, L.h = L.w = 112;
+    L.r = L.s = 112;
+    L.prec.abits = L.prec.wbits = L.prec.obits = 16;
+    const VectorPlan plan = planVectorTiles(L, budget(16384, 16384, 16384));
+    EXPECT_EQ(plan.channels, 1);
+    EXPECT_EQ(plan.window_rows, 56);
+    EXPECT_EQ(plan.ifmap_tile_bytes, 56 * 112 * 2 + 1);
+    EXPECT_EQ(plan.str(), "channels=1 rows=1 window_rows=56");
+    // Whole windows when they fit.
+    EXPECT_EQ(planVectorTiles(L, budget(32768, 32768, 32768)).window_rows, 0);
+    try {
+        planVectorTiles(L, budget(200, 16384, 16384));
+        FAIL() << "one 224-byte input row cannot fit 200 bytes";
+    } catch (const TilingError& e) {
+        EXPECT_NE(std::string(e.what()).find("one input row of its window"), std::string::npos) << e.what();
+    }
 }

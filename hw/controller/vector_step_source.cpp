@@ -25,8 +25,10 @@ struct Footprint {
     int64_t in, residual, out;
 };
 
-Footprint footprint(const Layer& L, const GemmLayerGeometry& g, int64_t channels, int64_t rows, int64_t cols) {
-    const int64_t inRows = std::min(g.h, (rows - 1) * g.stride_h + g.windowRows());
+Footprint footprint(const Layer& L, const GemmLayerGeometry& g, int64_t channels, int64_t rows, int64_t cols,
+                    int64_t windowRows = 0) {
+    int64_t inRows = std::min(g.h, (rows - 1) * g.stride_h + g.windowRows());
+    if (windowRows > 0) inRows = std::min(inRows, windowRows);
     const int64_t inCols = cols < g.q ? std::min(g.w, (cols - 1) * g.stride_w + g.windowCols()) : g.w;
     const int64_t runs = channels * (cols < g.q ? inRows : 1);  // cut rows: a run per row
     Footprint f;
@@ -42,7 +44,8 @@ Footprint footprint(const Layer& L, const GemmLayerGeometry& g, int64_t channels
 
 std::string VectorPlan::str() const {
     return "channels=" + std::to_string(channels) + " rows=" + std::to_string(rows) +
-           (cut_cols ? " cols=" + std::to_string(cols) : "");
+           (cut_cols ? " cols=" + std::to_string(cols) : "") +
+           (window_rows > 0 ? " window_rows=" + std::to_string(window_rows) : "");
 }
 
 VectorPlan planVectorTiles(const Layer& L, const BufferBudget& budget) {
@@ -59,15 +62,18 @@ VectorPlan planVectorTiles(const Layer& L, const BufferBudget& budget) {
     plan.channels = g.c;
     plan.rows = g.p;
     plan.cols = g.q;
-    while (!fits(footprint(L, g, plan.channels, plan.rows, plan.cols))) {
+    while (!fits(footprint(L, g, plan.channels, plan.rows, plan.cols, plan.window_rows))) {
+        const int64_t windowRows = std::min(g.h, g.windowRows());
         if (plan.channels > 1) {
             plan.channels = ceilDiv(plan.channels, 2);
         } else if (plan.rows > 1) {
             plan.rows = ceilDiv(plan.rows, 2);
         } else if (plan.cols > 1) {
             plan.cols = ceilDiv(plan.cols, 2);
+        } else if (L.op == LayerOp::Pool && plan.window_rows != 1 && windowRows > 1) {
+            plan.window_rows = ceilDiv(plan.window_rows > 0 ? plan.window_rows : windowRows, 2);
         } else {
-            const Footprint f = footprint(L, g, 1, 1, 1);
+            const Footprint f = footprint(L, g, 1, 1, 1, L.op == LayerOp::Pool ? 1 : 0);
             std::string what;
             auto need = [&](const char* buffer, int64_t needs, int64_t has) {
                 if (needs <= has) return;
@@ -81,11 +87,12 @@ VectorPlan planVectorTiles(const Layer& L, const BufferBudget& budget) {
                 need("weight", f.residual, budget.weight);
                 need("ofmap", f.out, budget.ofmap);
             }
-            throw TilingError("the smallest tile (one output element of one channel) does not fit: " + what);
+            throw TilingError(std::string("the smallest tile (one output element of one channel") +
+                              (L.op == LayerOp::Pool ? ", one input row of its window" : "") + ") does not fit: " + what);
         }
     }
     plan.cut_cols = plan.cols < g.q;
-    const Footprint f = footprint(L, g, plan.channels, plan.rows, plan.cols);
+    const Footprint f = footprint(L, g, plan.channels, plan.rows, plan.cols, plan.window_rows);
     plan.ifmap_tile_bytes = f.in;
     plan.residual_tile_bytes = f.residual;
     plan.ofmap_tile_bytes = f.out;
@@ -96,7 +103,8 @@ VectorStepSource::VectorStepSource(const Layer& layer, const VectorPlan& plan, c
     : layer_(layer), g_(windowOf(layer)), plan_(plan), t_(tensors) {}
 
 int64_t VectorStepSource::totalSteps() const {
-    return g_.n * ceilDiv(g_.c, plan_.channels) * ceilDiv(g_.p, plan_.rows) * ceilDiv(g_.q, plan_.cols);
+    const int64_t chunks = plan_.window_rows > 0 ? ceilDiv(std::min(g_.h, g_.windowRows()), plan_.window_rows) : 1;
+    return g_.n * ceilDiv(g_.c, plan_.channels) * ceilDiv(g_.p, plan_.rows) * ceilDiv(g_.q, plan_.cols) * chunks;
 }
 
 bool VectorStepSource::next(TileStep& step) {
@@ -110,6 +118,15 @@ bool VectorStepSource::next(TileStep& step) {
         w0 = q0, w1 = q1;
         if (layer_.op == LayerOp::Pool) g_.inputCols(q0, q1, w0, w1);
     }
+    // A pooling window in row chunks: this step's rows of it.
+    const int64_t windowH = h1 - h0;
+    int64_t chunks = 1;
+    if (plan_.window_rows > 0) {
+        chunks = std::max<int64_t>(1, ceilDiv(windowH, plan_.window_rows));
+        h0 += wb_ * plan_.window_rows;
+        h1 = std::min(h1, h0 + plan_.window_rows);
+    }
+    const bool lastChunk = wb_ + 1 >= chunks;
     // Channels [c0, c1) of image `img` of `t`: whole rows, or the block's columns of each row.
     auto addBlock = [&](SegmentList& out, const TensorRegion& t, int64_t img) {
         if (!plan_.cut_cols) {
@@ -162,19 +179,28 @@ bool VectorStepSource::next(TileStep& step) {
     c.vector_inputs = inputs;
     c.vector_inputs2 = residualInputs;
     c.vector_outputs = outputs;
-    c.vector_ops = layer_.op == LayerOp::Pool  ? outputs * g_.r * g_.s
+    // A window chunk does its rows' share of the window's operations.
+    const int64_t poolOps = windowH > 0 ? ceilDiv(outputs * g_.r * g_.s * (h1 - h0), windowH) : 0;
+    c.vector_ops = layer_.op == LayerOp::Pool  ? poolOps
                    : layer_.op == LayerOp::Add ? outputs * (layer_.add_inputs - 1)
                                                : outputs * layer_.ops_per_element;
     c.vector_in_bits = g_.abits;
     c.vector_out_bits = g_.obits;
     step.outputBytes = plan_.ofmap_tile_bytes;
-    step.storeAfter = true;
+    step.storeAfter = lastChunk;  // earlier chunks leave the partial result in the buffer
     // Whole rows, or (columns cut, one row a block) the row's columns: a flat range either way.
     const int64_t first = n_ * g_.p * g_.q + p0 * g_.q;
-    addOutputBlock(step.storeSegments, t_.ofmap, c0, c1, first + q0, plan_.cut_cols ? first + q1 : n_ * g_.p * g_.q + p1 * g_.q);
+    if (lastChunk)
+        addOutputBlock(step.storeSegments, t_.ofmap, c0, c1, first + q0,
+                       plan_.cut_cols ? first + q1 : n_ * g_.p * g_.q + p1 * g_.q);
     step.macs = 0;
     ++tile_;
 
+    if (!lastChunk) {
+        ++wb_;
+        return true;
+    }
+    wb_ = 0;
     if (++qb_ < ceilDiv(g_.q, plan_.cols)) return true;
     qb_ = 0;
     if (++rb_ == ceilDiv(g_.p, plan_.rows)) {

@@ -16,14 +16,19 @@ struct VectorPlan {
     int64_t rows = 1;       // output rows per block
     int64_t cols = 1;       // output columns per block (the whole row unless one row does not fit)
     bool cut_cols = false;  // cols < Q
+    // Pooling only, when one output element's window does not fit: the
+    // window's input rows in chunks of this many, the partial result kept in
+    // the ofmap buffer until the last chunk (0: whole windows).
+    int64_t window_rows = 0;
     int64_t ifmap_tile_bytes = 0, residual_tile_bytes = 0, ofmap_tile_bytes = 0;
     std::string str() const;
 };
 
 // Largest blocks that fit the budget: whole channel planes (contiguous in
 // DRAM) with as many channels as fit, rows cut only when one plane is too big,
-// columns only when one row is. Throws TilingError if not even one output
-// element (its window, for pooling) of one channel fits.
+// columns only when one row is, a pooling window's rows only when one output
+// element's window is. Throws TilingError if not even one output element
+// (one input row of its window, for pooling) of one channel fits.
 VectorPlan planVectorTiles(const Layer& layer, const BufferBudget& budget);
 
 class VectorStepSource : public StepSource {
@@ -38,7 +43,7 @@ private:
     GemmLayerGeometry g_;   // window geometry (kernel, stride, padding)
     VectorPlan plan_;
     LayerTensors t_;
-    int64_t n_ = 0, cb_ = 0, rb_ = 0, qb_ = 0;
+    int64_t n_ = 0, cb_ = 0, rb_ = 0, qb_ = 0, wb_ = 0;  // wb_: chunk of a pooling window
     bool done_ = false;
     int64_t tile_ = 0;
 };
