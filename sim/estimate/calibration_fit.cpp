@@ -188,7 +188,31 @@ CalibrationModel fitCalibrationCrossValidated(const std::vector<TrainingLayer>& 
             }
     }
     if (cvMape) *cvMape = std::isfinite(best) ? best : 0.0;
-    return fitCalibration(rows, bestMu, bestLambda, opt);
+    CalibrationModel m = fitCalibration(rows, bestMu, bestLambda, opt);
+    // Energy factors are kept only if they beat the replay's own energy on
+    // networks they were not fitted to (leave one network out): a component
+    // that hardly varies over the training set gets a factor that does not
+    // carry over (a LayerNorm-heavy network on a bit-serial engine).
+    if (groups.size() >= 2) {
+        double fitted = 0, identity = 0;
+        for (const auto& g : groups) {
+            std::vector<EnergyFactors> Xe;
+            std::vector<double> ye;
+            for (const auto& t : rows)
+                if (t.group != g && t.energy_pj > 0) Xe.push_back(energyRow(t.replay)), ye.push_back(t.energy_pj);
+            const EnergyFactors f = fitRelative(Xe, ye, EnergyFactors{1, 1, 1, 1, 1});
+            for (const auto& t : rows) {
+                if (t.group != g || t.energy_pj <= 0) continue;
+                const EnergyFactors e = energyRow(t.replay);
+                double est = 0, raw = 0;
+                for (size_t i = 0; i < kEnergyFactors; ++i) est += f[i] * e[i], raw += e[i];
+                fitted += ape(est, t.energy_pj);
+                identity += ape(raw, t.energy_pj);
+            }
+        }
+        if (identity <= fitted) m.energy = EnergyFactors{1, 1, 1, 1, 1};
+    }
+    return m;
 }
 
 }  // namespace hcm

@@ -3,8 +3,9 @@
 
 Per config and tier, over the held-out networks: cycle MAPE (mean over the
 networks of each network's per-layer MAPE, and the worst network), the worst
-single layer, and the lowest per-network Kendall tau (rank agreement of
-estimated and simulated cycles over that network's layer x precision points).
+single layer, the lowest per-network Kendall tau (rank agreement of
+estimated and simulated cycles over that network's layer x precision points),
+and the per-layer MAPE of energy and DRAM bytes (mean over the networks).
 The second table is the leave-one-network-out cross-validation over the zoo.
 
     estimator_accuracy_tables.py OUTDIR CONFIG...
@@ -53,8 +54,9 @@ def main(out, configs):
     first = next(iter(reports.values()))
     nets = ", ".join(short(n) for n in first["heldout"])
     print(f"Held out ({nets}; w8a8 and w4a4), after calibrating on the {len(first['training_nets'])} zoo networks:\n")
-    print("| platform | tier | cycle MAPE (mean / worst network) | worst layer | lowest Kendall tau | layers |")
-    print("|---|---|---|---|---|---|")
+    print("| platform | tier | cycle MAPE (mean / worst network) | worst layer | lowest Kendall tau | "
+          "energy MAPE (mean) | DRAM bytes MAPE (mean) | layers |")
+    print("|---|---|---|---|---|---|---|---|")
     for hw, r in reports.items():
         for tier, label in TIERS:
             rows = [(n, network_errors(h["points"], tier), len(h["points"])) for n, h in r["heldout"].items()]
@@ -63,8 +65,12 @@ def main(out, configs):
             worst_layer = max(rows, key=lambda x: x[1][1])
             tau = min(rows, key=lambda x: x[1][2])
             layers = sum(n for _, _, n in rows)
+            held = r["heldout"].values()
+            energy = sum(h[f"mape_energy_{tier}"] for h in held) / len(rows)
+            dram = sum(h[f"mape_dram_bytes_{tier}"] for h in held) / len(rows)
             print(f"| {hw} | {label} | {mean:.2f}% / {worst_net[1][0]:.2f}% ({short(worst_net[0])}) | "
-                  f"{worst_layer[1][1]:.1f}% ({short(worst_layer[0])}) | {tau[1][2]:.3f} ({short(tau[0])}) | {layers} |")
+                  f"{worst_layer[1][1]:.1f}% ({short(worst_layer[0])}) | {tau[1][2]:.3f} ({short(tau[0])}) | "
+                  f"{energy:.1f}% | {dram:.1f}% | {layers} |")
     for hw, r in reports.items():
         for x in r.get("infeasible", []):
             print(f"\n{hw}: {short(x['net'])} at {x['quant']} left out, the design cannot run it ({x['reason']})")
