@@ -82,12 +82,15 @@ void EngineAwareEstimator::accountEnergy(ReplayedLayer& r, const Layer& L, const
         // refresh (which closes them) to the next refresh: with k transfers
         // a refresh interval, arriving at random, a rank is active k/(k+1)
         // of the time, in precharge standby the rest.
+        // Without refresh nothing closes an open page: after the network's
+        // first access its ranks stay active.
         const double k = durationNs > 0 ? double(memory.dramTransfers()) * refreshNs / durationNs : 0.0;
-        const double active = k / (k + 1.0);
+        const bool staysOpen = !d.refresh && d.page_policy == PagePolicy::Open;
+        const double active = staysOpen ? 1.0 : k / (k + 1.0);
+        const double refreshes = d.refresh ? ranks * durationNs / refreshNs : 0.0;
         r.dram_energy_pj = double(r.dram_read_bytes) / burst * d.energy.rd_pj +
                            double(r.dram_write_bytes) / burst * d.energy.wr_pj +
-                           double(memory.dramRowOpens()) * d.energy.act_pj +
-                           ranks * durationNs / refreshNs * d.energy.ref_pj +
+                           double(memory.dramRowOpens()) * d.energy.act_pj + refreshes * d.energy.ref_pj +
                            ranks * durationNs *  // mW x ns = pJ
                                (active * d.energy.background_mw + (1 - active) * d.energy.precharge_standby_mw);
     }
