@@ -129,7 +129,7 @@ TEST(ScaleSimExport, ResNet18RoundTripsWithEqualMacs) {
     EXPECT_NE(topo.csv.find("\nconv1, 229, 229, 7, 7, 3, 64, 2,\n"), std::string::npos) << topo.csv;
     EXPECT_NE(topo.csv.find("\nfc, 1, 1, 1, 1, 512, 1000, 1,\n"), std::string::npos);
     ASSERT_EQ(topo.notes.size(), 1u);
-    EXPECT_EQ(topo.notes[0], "10 memory-only layers (pool, add) have no SCALE-Sim row");
+    EXPECT_EQ(topo.notes[0], "10 memory-only layers (pool, add, eltwise) have no SCALE-Sim row");
     const Network back = parseScaleSimCsv(topo.csv, "resnet18.csv");
     EXPECT_EQ(back.totalMacs(), 1814073344);
     expectSameMacsPerLayer(n, back);
@@ -238,4 +238,27 @@ TEST(ExportCli, HelpAndBadArguments) {
         EXPECT_EQ(r.exitCode, 2) << args[3] << ": " << r.err;
         EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     }
+}
+
+// A batched fc (attention's q·kᵀ over 12 heads) is 12 independent GEMMs:
+// SCALE-Sim gets a row per head and Timeloop a G dimension, so both carry
+// the layer's MACs, not N·M·C.
+TEST(ScaleSimExport, BatchedFcIsOneRowPerGroup) {
+    Network n;
+    n.name = "attn";
+    Layer L;
+    L.op = LayerOp::FC;
+    L.name = "qk";
+    L.n = 128, L.c = 12 * 64, L.k = 12 * 128, L.groups = 12;
+    L.runtime_weights = true;
+    n.layers.push_back(L);
+    ASSERT_EQ(L.macs(), 12 * 128 * 64 * 128);
+    for (const ScaleSimForm form : {ScaleSimForm::Conv, ScaleSimForm::Gemm}) {
+        const auto topo = scaleSimTopology(n, form);
+        EXPECT_EQ(topo.rows, 12);
+        EXPECT_EQ(parseScaleSimCsv(topo.csv, "attn.csv").totalMacs(), L.macs());
+    }
+    const YAML::Node doc = YAML::Load(timeloopProblemYaml(L, "attn"));
+    EXPECT_EQ(problemMacs(doc), L.macs());
+    EXPECT_EQ(doc["problem"]["instance"]["G"].as<int64_t>(), 12);
 }

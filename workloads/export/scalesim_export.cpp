@@ -69,11 +69,17 @@ ScaleSimTopology scaleSimTopology(const Network& net, ScaleSimForm form) {
             continue;
         }
         if (L.op == LayerOp::FC) {
-            const std::string name = rowName(L.name, false, i);
-            if (form == ScaleSimForm::Conv)
-                wr.conv(name, L.n, 1, 1, 1, L.c, L.k, 1, 1);  // rows as pixels of a 1x1 conv
-            else
-                wr.gemm(name, L.n, L.k, L.c);
+            // A batched fc (attention heads) is `groups` independent GEMMs: a row each.
+            const int64_t cg = L.c / L.groups, kg = L.k / L.groups;
+            if (L.groups > 1) ++split;
+            for (int64_t g = 0; g < L.groups; ++g) {
+                std::string name = rowName(L.name, false, i);
+                if (L.groups > 1) name += "_g" + std::to_string(g);
+                if (form == ScaleSimForm::Conv)
+                    wr.conv(name, L.n, 1, 1, 1, cg, kg, 1, 1);  // rows as pixels of a 1x1 conv
+                else
+                    wr.gemm(name, L.n, kg, cg);
+            }
             continue;
         }
         if (form == ScaleSimForm::Conv && L.n > 1)
@@ -100,7 +106,7 @@ ScaleSimTopology scaleSimTopology(const Network& net, ScaleSimForm form) {
         }
     }
     if (memoryOnly > 0)
-        notes.push_back(std::to_string(memoryOnly) + " memory-only layers (pool, add) have no SCALE-Sim row");
+        notes.push_back(std::to_string(memoryOnly) + " memory-only layers (pool, add, eltwise) have no SCALE-Sim row");
     if (dilated > 0)
         notes.push_back(std::to_string(dilated) +
                         " dilated layers are written with their undilated kernel (SCALE-Sim has no dilation; MACs "

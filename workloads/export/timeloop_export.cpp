@@ -37,7 +37,9 @@ std::string fileSafeName(const std::string& name) {
 }
 
 std::string timeloopProblemYaml(const Layer& L, const std::string& networkName) {
-    const bool grouped = L.op == LayerOp::Conv && L.groups > 1;
+    // Grouped convolutions and batched fc layers (attention heads): G
+    // independent problems of C/G inputs and M/G outputs.
+    const bool grouped = L.groups > 1;
     const int64_t g = L.groups;
     std::ostringstream os;
     os << "# hcmsim export of layer '" << L.name << "' (" << toString(L.op) << ") of network '" << networkName
@@ -50,7 +52,8 @@ std::string timeloopProblemYaml(const Layer& L, const std::string& networkName) 
            << ", pads [top, left, bottom, right] = [" << L.pad_top << ", " << L.pad_left << ", " << L.pad_bottom
            << ", " << L.pad_right << "]" << (L.ceil_mode ? ", ceil_mode" : "") << "\n";
     else
-        os << "# fully connected: N = " << L.n << " rows, C = " << L.c << " inputs, M = " << L.k << " outputs\n";
+        os << "# fully connected: N = " << L.n << " rows, C = " << L.c << " inputs, M = " << L.k << " outputs"
+           << (grouped ? ", " + std::to_string(L.groups) + " groups" : std::string()) << "\n";
     os << "problem:\n  version: 0.4\n  shape:\n";
     os << "    name: " << (grouped ? "grouped_conv2D" : "conv2D") << "\n";
     os << "    dimensions: [" << (grouped ? "G, " : "") << "C, M, R, S, N, P, Q]\n";
@@ -64,8 +67,8 @@ std::string timeloopProblemYaml(const Layer& L, const std::string& networkName) 
     const bool conv = L.op == LayerOp::Conv;
     os << "  instance:\n";
     if (grouped) os << "    G: " << g << "\n";
-    os << "    C: " << (conv ? L.c / g : L.c) << "\n";
-    os << "    M: " << (conv ? L.k / g : L.k) << "\n";
+    os << "    C: " << L.c / g << "\n";
+    os << "    M: " << L.k / g << "\n";
     os << "    N: " << L.n << "\n";
     os << "    P: " << (conv ? L.q() : 1) << "\n";
     os << "    Q: " << (conv ? L.p() : 1) << "\n";
