@@ -143,6 +143,25 @@ TEST(OnnxExportedTransformer, BertEncoderLayer) {
     EXPECT_EQ(pooler.k, 768);
 }
 
+// --batch 2: every image has its own keys and values, so attention's
+// runtime-operand GEMMs double their groups (heads x images) and operands,
+// while the projections double their rows and keep their weights.
+TEST(OnnxExportedTransformer, BatchScalesAttentionPerImage) {
+    NetworkRequest r;
+    r.spec = modelPath("bert_base_encoder");
+    r.batch = 2;
+    const Network n = loadNetwork(r);
+    const Layer& q = layer(n, "/layer.0/attention/query/MatMul");
+    EXPECT_EQ(q.n, 256);
+    EXPECT_EQ(q.weights(), 768 * 768);
+    const Layer& qk = layer(n, "/layer.0/attention/MatMul");
+    EXPECT_EQ(qk.groups, 24);
+    EXPECT_EQ(qk.n, 128);
+    EXPECT_EQ(qk.macs(), 2 * 12LL * 128 * 128 * 64);
+    EXPECT_EQ(qk.weights(), 2 * 12 * 64 * 128);
+    EXPECT_EQ(n.totalMacs(), 2 * loadOnnxNetwork(modelPath("bert_base_encoder")).totalMacs());
+}
+
 TEST(OnnxExportedTransformer, BertRunsOnTheDefaultPlatform) {
     // One encoder layer (layers 0-17) simulated: every kind of layer a
     // transformer has; the whole model takes about 2 s and is checked by hand.

@@ -64,8 +64,20 @@ Network loadNetworkShapes(const std::string& spec, std::vector<std::string>* war
 Network loadNetwork(const NetworkRequest& request, std::vector<std::string>* warnings) {
     Network net = loadNetworkShapes(request.spec, warnings);
     if (request.batch) {
-        // Every layer scales with the batch (fc: GEMM rows, which are batch x m).
-        for (auto& L : net.layers) L.n = L.n / net.batch * *request.batch;
+        // Every layer scales with the batch (fc: GEMM rows, which are batch x m),
+        // except a product of two activations (attention's q·kᵀ, attention·v):
+        // each image has its own second operand, so there the independent
+        // GEMMs (groups: heads x images) scale, with their operands.
+        for (auto& L : net.layers) {
+            if (L.runtime_weights && L.groups % net.batch == 0) {
+                const int64_t groups = L.groups / net.batch * *request.batch;
+                L.c = L.c / L.groups * groups;
+                L.k = L.k / L.groups * groups;
+                L.groups = groups;
+            } else {
+                L.n = L.n / net.batch * *request.batch;
+            }
+        }
         net.batch = *request.batch;
     }
     PrecisionRequest pr;
