@@ -68,6 +68,16 @@ TEST(TraceReader, ErrorsNameFileLineAndColumn) {
     EXPECT_EQ(parseError("x1 LD 0x40\n"), "t.trace:1:1: bad cycle count 'x1' (expected a decimal integer)");
     EXPECT_EQ(parseError("0x40 FOO\n"), "t.trace:1:6: unknown operation 'FOO' (expected LD, ST, R or W)");
     EXPECT_EQ(parseError("LD 0x1ffffffffffffffff\n").substr(0, 14), "t.trace:1:4: b");
+    // Time is kept in picoseconds: a cycle whose picoseconds overflow 64 bits
+    // used to wrap (a 2^62 leading cycle replayed as 36 cycles).
+    EXPECT_EQ(parseError("4611686018427387904 LD 0x40\n"),
+              "t.trace:1:1: cycle count '4611686018427387904' beyond 2^50");
+}
+
+TEST(TraceReplay, LargestLeadingCycleKeepsItsTime) {
+    std::istringstream in("LD 0x0\n1125899906842624 LD 0x40\n");
+    const TraceReplayResult r = replayTrace(in, "mem", dramPreset("ddr4_2400"));
+    EXPECT_GT(r.cycles, int64_t(1) << 50);
 }
 
 TEST(TraceReplay, TwoReadsInOneRow) {

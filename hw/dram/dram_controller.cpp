@@ -69,7 +69,8 @@ bool DramController::step(std::vector<DramCompletion>* done) {
 
 void DramController::waitForSpace(uint64_t addr, std::vector<DramCompletion>* done) {
     ChannelEngine& ch = *channels_[size_t(channelOf(addr))];
-    while (!ch.hasSpace()) step(done);
+    while (!ch.hasSpace())
+        if (!step(done)) throw std::logic_error("DramController::waitForSpace: a full queue with nothing to issue");
 }
 
 void DramController::drainAll(std::vector<DramCompletion>* done) {

@@ -120,8 +120,12 @@ bool TraceReader::next(TraceRecord& rec) {
         rec.cycle = -1;
         if (cycleIdx >= 0) {
             uint64_t cycle = 0;
-            if (!parseNumber(text_, tok[cycleIdx], false, cycle) || cycle > (uint64_t(1) << 62))
+            if (!parseNumber(text_, tok[cycleIdx], false, cycle))
                 fail(tok[cycleIdx].begin, "bad cycle count " + word(cycleIdx) + " (expected a decimal integer)");
+            // The controller keeps time in picoseconds; 2^50 cycles (about five
+            // days at 2.4 GHz) keeps cycles x tCK inside 64 bits.
+            if (cycle > kMaxTraceCycle)
+                fail(tok[cycleIdx].begin, "cycle count " + word(cycleIdx) + " beyond 2^50");
             rec.cycle = int64_t(cycle);
         }
         return true;

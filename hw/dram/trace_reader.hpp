@@ -8,6 +8,7 @@
 //     R 0x1f40 / W 0x1f40  (also READ / WRITE)
 //     0x1f40 R             Ramulator 1 DRAM trace order
 //     120 LD 0x1f40        leading cycle: the request is not issued before it
+//                          (at most 2^50)
 // Addresses are hexadecimal with 0x, or decimal. A malformed line throws
 // InputError "file:line:column: message".
 #include <cstdint>
@@ -15,6 +16,9 @@
 #include <string>
 
 namespace hcm {
+
+// Largest leading cycle a trace may give (2^50).
+constexpr uint64_t kMaxTraceCycle = uint64_t(1) << 50;
 
 struct TraceRecord {
     uint64_t addr = 0;
