@@ -29,10 +29,10 @@ namespace {
 using sc_core::sc_time;
 
 struct Fixture {
-    DramParams dram = dramPreset("ddr4_2400");
+    DramParams dram;
     InterconnectParams link;
     sc_time clock;
-    Fixture() {
+    explicit Fixture(const char* preset = "ddr4_2400") : dram(dramPreset(preset)) {
         dram.refresh = false;
         link.width_bits = 0;
         link.latency_cycles = 0;
@@ -40,9 +40,9 @@ struct Fixture {
         setenv("HCMSIM_CACHE_DIR", "", 1);
     }
     const MemoryCharacterization& mc() const { return characterize(dram, link, 1000.0 / dram.timing.tCK_ns); }
-    uint64_t address(int bankgroup, int bank, int64_t row, int column) const {
+    uint64_t address(int bankgroup, int bank, int64_t row, int column, int channel = 0) const {
         DramAddress a;
-        a.bankgroup = bankgroup, a.bank = bank, a.row = row, a.column = column;
+        a.bankgroup = bankgroup, a.bank = bank, a.row = row, a.column = column, a.channel = channel;
         return AddressMapping(dram.org, dram.address_mapping).encode(a);
     }
 };
@@ -59,9 +59,7 @@ SegmentList oneBurst(uint64_t address) {
 TEST(MemoryPath, FirstAccessLatencyFollowsTheBankState) {
     const Fixture f;
     const CharacterizedMemoryTiming timing(f.mc());
-    const DramOrganization& org = f.dram.org;
-    MemoryPath path(timing, f.link, L2CacheParams{}, f.clock, uint64_t(org.burstBytes()),
-                    uint64_t(org.rowBytes()) * uint64_t(org.channels), org.ranks * org.banks());
+    MemoryPath path(timing, f.link, L2CacheParams{}, f.clock, f.dram);
     DramController dram(f.dram);
     const std::vector<uint64_t> addresses = {f.address(0, 0, 5, 0), f.address(0, 0, 5, 1), f.address(0, 0, 9, 0),
                                              f.address(2, 1, 3, 0)};
@@ -74,14 +72,35 @@ TEST(MemoryPath, FirstAccessLatencyFollowsTheBankState) {
     }
 }
 
+// Several channels: a bank keeps its row per channel. A burst to another row
+// of the same bank in another channel leaves the first channel's row open
+// (a depthwise tile's weights and outputs in one bank, different channels).
+TEST(MemoryPath, OpenRowsArePerChannel) {
+    const Fixture f("hbm2");
+    ASSERT_GT(f.dram.org.channels, 1);
+    const CharacterizedMemoryTiming timing(f.mc());
+    MemoryPath path(timing, f.link, L2CacheParams{}, f.clock, f.dram);
+    DramController dram(f.dram);
+    const std::vector<uint64_t> addresses = {f.address(0, 1, 5, 0, 0), f.address(0, 1, 9, 0, 1),
+                                             f.address(0, 1, 5, 1, 0), f.address(0, 1, 9, 1, 1)};
+    const char* what[] = {"closed bank", "same bank, other channel", "row still open in channel 0",
+                          "row still open in channel 1"};
+    int64_t at = 100;
+    for (size_t i = 0; i < addresses.size(); ++i, at += 400) {
+        const int64_t measured = replayGather(dram, {{addresses[i], 32}}, false, at).finish - at;
+        SegmentList one;
+        one.addBytes(addresses[i], 32);
+        const double model = (path.read(one, f.clock * double(at)) - f.clock * double(at)) / f.clock;
+        EXPECT_NEAR(model, double(measured), 3.0) << what[i];
+    }
+}
+
 // Short transfers issued together (a tile's small loads): each queues behind
 // the previous one; an open row saves the activation.
 TEST(MemoryPath, QueuedShortTransfersToOneRow) {
     const Fixture f;
     const CharacterizedMemoryTiming timing(f.mc());
-    const DramOrganization& org = f.dram.org;
-    MemoryPath path(timing, f.link, L2CacheParams{}, f.clock, uint64_t(org.burstBytes()),
-                    uint64_t(org.rowBytes()) * uint64_t(org.channels), org.ranks * org.banks());
+    MemoryPath path(timing, f.link, L2CacheParams{}, f.clock, f.dram);
     DramController dram(f.dram);
     const int64_t at = 100;
     int64_t measured = 0;

@@ -107,9 +107,7 @@ ReplayedNetwork EngineAwareEstimator::run(const Network& net, const std::vector<
     const std::array<SramParams, 3> buffers =
         bc.shared ? std::array<SramParams, 3>{bc.unified, bc.unified, bc.unified}
                   : std::array<SramParams, 3>{bc.ifmap, bc.weight, bc.ofmap};
-    const DramOrganization& org = platform_.dram.org;
-    MemoryPath memory(timing_, platform_.interconnect, platform_.cache, clock, uint64_t(org.burstBytes()),
-                      uint64_t(org.rowBytes()) * uint64_t(org.channels), org.ranks * org.banks());
+    MemoryPath memory(timing_, platform_.interconnect, platform_.cache, clock, platform_.dram);
     AnalyticExecutor exec(oracle_->engine(), buffers, memory, clock);
 
     std::vector<size_t> layers = only;

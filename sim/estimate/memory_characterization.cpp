@@ -12,11 +12,9 @@
 
 namespace hcm {
 
-namespace {
-
 // Probes the mapping bit by bit: which address bits select the channel, and
 // where the (rank, bank, row) bits begin.
-MemoryCharacterization::Geometry probeGeometry(const DramParams& p, const AddressMapping& m) {
+MemoryCharacterization::Geometry MemoryCharacterization::geometryOf(const DramParams& p, const AddressMapping& m) {
     MemoryCharacterization::Geometry g;
     const DramOrganization& o = p.org;
     g.burst_shift = m.offsetBits();
@@ -36,6 +34,8 @@ MemoryCharacterization::Geometry probeGeometry(const DramParams& p, const Addres
     g.channel_in_chunk = channelBit < 0 || channelBit < chunkBit;
     return g;
 }
+
+namespace {
 
 std::vector<DmaSegment> synthesizeRuns(const TransferSummary& s, int64_t runs, uint64_t chunkBytes, uint64_t burst) {
     // Runs of the mean length at unrelated places: each in fresh rows an odd
@@ -60,7 +60,7 @@ MemoryCharacterization::MemoryCharacterization(const DramParams& dram, const Int
       interconnect_(interconnect),
       clockMhz_(clockMhz),
       mapping_(std::make_unique<AddressMapping>(dram.org, dram.address_mapping)) {
-    geometry_ = probeGeometry(dram_, *mapping_);
+    geometry_ = geometryOf(dram_, *mapping_);
 }
 
 MemoryCharacterization::~MemoryCharacterization() = default;

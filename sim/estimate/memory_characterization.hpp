@@ -162,6 +162,7 @@ public:
         int bankgroups = 1, banks_per_group = 1;
     };
     const Geometry& geometry() const { return geometry_; }
+    static Geometry geometryOf(const DramParams& p, const AddressMapping& m);
     const AddressMapping& mapping() const { return *mapping_; }
 
 private:

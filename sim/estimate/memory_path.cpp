@@ -21,11 +21,59 @@ uint64_t burstBytes(const SegmentList& segments, uint64_t burst) {
 }
 
 MemoryPath::MemoryPath(const MemoryTiming& timing, const InterconnectParams& link, const L2CacheParams& l2,
-                       sc_time clock, uint64_t burstSize, uint64_t rowSpanBytes, int banks)
-    : timing_(timing), link_(link), clock_(clock), burst_(std::max<uint64_t>(1, burstSize)), l2Params_(l2) {
-    rowSpan_ = std::max<uint64_t>(burst_, rowSpanBytes);
-    openSpan_.assign(size_t(std::max(1, banks)), ~uint64_t(0));
+                       sc_time clock, const DramParams& dram)
+    : timing_(timing),
+      link_(link),
+      clock_(clock),
+      burst_(std::max<uint64_t>(1, uint64_t(dram.org.burstBytes()))),
+      l2Params_(l2),
+      mapping_(dram.org, dram.address_mapping),
+      geometry_(MemoryCharacterization::geometryOf(dram, mapping_)) {
+    rowSpan_ = std::max<uint64_t>(burst_, uint64_t(dram.org.rowBytes()) * uint64_t(dram.org.channels));
+    openRow_.assign(size_t(geometry_.channels) * size_t(geometry_.banks), -1);
     if (l2.enabled) l2_.emplace(l2);
+}
+
+size_t MemoryPath::bankSlot(const DramAddress& a) const {
+    const int bank = (a.rank * geometry_.bankgroups + a.bankgroup) * geometry_.banks_per_group + a.bank;
+    return size_t(a.channel) * size_t(geometry_.banks) + size_t(bank);
+}
+
+void MemoryPath::markChunk(uint64_t firstBurst, uint64_t lastBurst) {
+    // Bursts of one chunk share (rank, bank, row) in every channel they touch.
+    DramAddress a = mapping_.decode(firstBurst << geometry_.burst_shift);
+    if (geometry_.channels == 1 || !geometry_.channel_in_chunk) {
+        openRow_[bankSlot(a)] = a.row;
+        return;
+    }
+    const int shift = geometry_.channel_shift;
+    const uint64_t channels = uint64_t(geometry_.channels);
+    if (((lastBurst >> shift) - (firstBurst >> shift)) + 1 >= channels) {
+        for (uint64_t c = 0; c < channels; ++c) {
+            a.channel = int(c);
+            openRow_[bankSlot(a)] = a.row;
+        }
+        return;
+    }
+    for (uint64_t block = firstBurst >> shift; block <= lastBurst >> shift; ++block) {
+        a.channel = int(block & (channels - 1));
+        openRow_[bankSlot(a)] = a.row;
+    }
+}
+
+void MemoryPath::markOpenRows(uint64_t address, uint64_t bytes) {
+    const int shift = geometry_.chunk_shift;
+    uint64_t first = address >> geometry_.burst_shift;
+    const uint64_t last = (address + bytes - 1) >> geometry_.burst_shift;
+    // Consecutive chunks rotate through the banks: only the last few of a
+    // long run decide which rows stay open.
+    const uint64_t keep = 4 * uint64_t(geometry_.banks) + 4;
+    if ((last >> shift) - (first >> shift) >= keep) first = ((last >> shift) - keep + 1) << shift;
+    while (first <= last) {
+        const uint64_t chunkLast = std::min(last, (((first >> shift) + 1) << shift) - 1);
+        markChunk(first, chunkLast);
+        first = chunkLast + 1;
+    }
 }
 
 sc_time MemoryPath::read(const SegmentList& segments, const sc_time& at) { return transfer(segments, false, at); }
@@ -83,11 +131,12 @@ sc_time MemoryPath::dram(const SegmentList& segments, bool write, const sc_time&
     ++transfers_;
     const auto& segs = segments.segments();
     const uint64_t firstSpan = segs.front().address / rowSpan_;
-    const uint64_t bankSpan = openSpan_[size_t(firstSpan % openSpan_.size())];
-    const MemoryTiming::FirstRow firstRow = firstSpan == lastSpan_      ? MemoryTiming::FirstRow::Continues
-                                            : bankSpan == firstSpan     ? MemoryTiming::FirstRow::Open
-                                            : bankSpan == ~uint64_t(0) ? MemoryTiming::FirstRow::Closed
-                                                                       : MemoryTiming::FirstRow::Conflict;
+    const DramAddress first = mapping_.decode(segs.front().address);
+    const int64_t openRow = openRow_[bankSlot(first)];
+    const MemoryTiming::FirstRow firstRow = firstSpan == lastSpan_ ? MemoryTiming::FirstRow::Continues
+                                            : openRow == first.row ? MemoryTiming::FirstRow::Open
+                                            : openRow < 0          ? MemoryTiming::FirstRow::Closed
+                                                                   : MemoryTiming::FirstRow::Conflict;
     // Open rows stay open: a run that goes on in the row span the previous
     // one ended in opens no new row.
     for (const DmaSegment& s : segments.segments()) {
@@ -95,8 +144,7 @@ sc_time MemoryPath::dram(const SegmentList& segments, bool write, const sc_time&
         const uint64_t first = s.address / rowSpan_, last = (s.address + s.bytes - 1) / rowSpan_;
         rowOpens_ += last - first + (first == lastSpan_ ? 0 : 1);
         lastSpan_ = last;
-        for (uint64_t sp = first; sp <= last && sp < first + openSpan_.size(); ++sp)
-            openSpan_[size_t(sp % openSpan_.size())] = sp;
+        markOpenRows(s.address, s.bytes);
     }
     // Alone on an idle DRAM the list takes its idle time; queued behind
     // earlier transfers it starts when they are served and adds its service

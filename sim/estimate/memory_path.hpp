@@ -15,7 +15,9 @@
 
 #include "hw/cache/l2_cache_params.hpp"
 #include "hw/cache/sector_cache.hpp"
+#include "hw/dram/address_mapping.hpp"
 #include "hw/interconnect/interconnect_params.hpp"
+#include "memory_characterization.hpp"
 #include "memory_timing.hpp"
 
 namespace hcm {
@@ -24,9 +26,10 @@ class SegmentList;
 
 class MemoryPath {
 public:
-    // `l2`: the cache section (disabled: no L2).
+    // `l2`: the cache section (disabled: no L2); `dram`: organization and
+    // address mapping (which bank and row each burst goes to).
     MemoryPath(const MemoryTiming& timing, const InterconnectParams& link, const L2CacheParams& l2,
-               sc_core::sc_time clock, uint64_t burstSize, uint64_t rowSpanBytes, int banks);
+               sc_core::sc_time clock, const DramParams& dram);
 
     // When the data of a read has arrived / a write is in DRAM, issued at `at`.
     sc_core::sc_time read(const SegmentList& segments, const sc_core::sc_time& at);
@@ -61,12 +64,22 @@ private:
     bool lastWrite_ = false;
     bool anyTransfer_ = false;
     uint64_t readBytes_ = 0, writeBytes_ = 0, rowOpens_ = 0, linkBits_ = 0, transfers_ = 0;
+    // Bytes of consecutive addresses in one row of every channel they
+    // interleave over (one row visit per channel): activations are counted per span.
     uint64_t rowSpan_ = 8192;
     uint64_t lastSpan_ = ~uint64_t(0);
-    // The row span last opened in each bank (span index modulo the banks:
-    // spans of consecutive addresses rotate through the banks), to tell an
-    // idle transfer whose first access finds its row open.
-    std::vector<uint64_t> openSpan_;  // bytes of consecutive addresses in one row per bank they interleave over
+
+    // Marks the rows the bursts of [address, address + bytes) leave open.
+    void markOpenRows(uint64_t address, uint64_t bytes);
+    void markChunk(uint64_t firstBurst, uint64_t lastBurst);
+    size_t bankSlot(const DramAddress& a) const;
+    // The row last opened in each bank of each channel (-1: none yet), from
+    // the real address mapping: tells a transfer whose first access finds its
+    // row open from one that finds another row there (the bank of a tile's
+    // weights may equal its outputs' while their bursts go to other channels).
+    AddressMapping mapping_;
+    MemoryCharacterization::Geometry geometry_;
+    std::vector<int64_t> openRow_;
 };
 
 }  // namespace hcm
