@@ -5,7 +5,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "sim/study/collectable_names.hpp"
 #include "sim/study/results_table.hpp"
+#include "sim/study/sweep.hpp"
 #include "support/cli_runner.hpp"
 
 using hcm::test::readFile;
@@ -74,6 +76,48 @@ TEST(Sweep, FailuresAreRecordedWithTheirError) {
     const auto bad = runHcmsim({"sweep", "--study", dir + "/bad.yaml"});
     EXPECT_EQ(bad.exitCode, 2);
     EXPECT_NE(bad.err.find("bad.yaml:3:3: axes.precision: 'w8x8' is not a precision (w4a4, w4a4o8, fp16 or fp32)"), std::string::npos) << bad.err;
+}
+
+TEST(Sweep, MisspeltCollectAndRepeatedAxisValuesAreInputErrors) {
+    const std::string dir = tempDir("sweep_names");
+    writeFile(dir + "/typo.yaml", "name: t\nnet: resnet20\naxes:\n  compute.rows: [8]\ncollect: [cycles, cycels]\n");
+    const auto typo = runHcmsim({"sweep", "--study", dir + "/typo.yaml", "--out", dir + "/typo.csv"});
+    EXPECT_EQ(typo.exitCode, 2);
+    EXPECT_NE(typo.err.find("typo.yaml:5:19: collect[1]: 'cycels' is not a result of mode run (valid: layers, "),
+              std::string::npos)
+        << typo.err;
+    EXPECT_FALSE(fs::exists(dir + "/typo.csv"));
+    // A name of the other mode is not valid either: estimate has no stalls.
+    writeFile(dir + "/mode.yaml", "name: m\nnet: resnet20\nmode: estimate\ncollect: [stall_cycles]\n");
+    const auto mode = runHcmsim({"sweep", "--study", dir + "/mode.yaml", "--out", dir + "/mode.csv"});
+    EXPECT_EQ(mode.exitCode, 2);
+    EXPECT_NE(mode.err.find("'stall_cycles' is not a result of mode estimate"), std::string::npos) << mode.err;
+    writeFile(dir + "/dup.yaml", "name: d\nnet: resnet20\naxes:\n  compute.rows: [8, 16, 8]\n");
+    const auto dup = runHcmsim({"sweep", "--study", dir + "/dup.yaml", "--out", dir + "/dup.csv"});
+    EXPECT_EQ(dup.exitCode, 2);
+    EXPECT_NE(dup.err.find("dup.yaml:4:25: axes.compute.rows: value '8' given twice"), std::string::npos) << dup.err;
+}
+
+// Every name a study may collect is present in real result files (RRAM wear
+// only on an RRAM platform), so the declared list and the reports agree.
+TEST(Sweep, EveryCollectableNameIsInTheResults) {
+    const std::string dir = tempDir("collectable");
+    for (const std::string hw : {"default", "isaac"}) {
+        const auto run = runHcmsim({"run", "--hw", hw, "--net", "resnet20", "--out", dir + "/" + hw, "--quiet"});
+        ASSERT_EQ(run.exitCode, 0) << run.err;
+        const json summary = json::parse(readFile(dir + "/" + hw + "/summary.json"));
+        for (const auto& name : hcm::collectableNames("run")) {
+            const bool rram = name.rfind("rram.", 0) == 0;
+            if (rram && hw != "isaac") continue;
+            EXPECT_NE(hcm::collectValue(summary, name), "") << hw << " run: " << name;
+        }
+        const auto est = runHcmsim({"estimate", "--hw", hw, "--net", "resnet20", "--format", "json", "--out",
+                                    dir + "/" + hw + ".json"});
+        ASSERT_EQ(est.exitCode, 0) << est.err;
+        const json estimate = json::parse(readFile(dir + "/" + hw + ".json"));
+        for (const auto& name : hcm::collectableNames("estimate"))
+            EXPECT_NE(hcm::collectValue(estimate, name), "") << hw << " estimate: " << name;
+    }
 }
 
 TEST(Sweep, EmitJobsForGnuParallelAndSlurmThenMerge) {

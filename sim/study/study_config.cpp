@@ -1,9 +1,11 @@
 #include "study_config.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <regex>
 #include <set>
 
+#include "collectable_names.hpp"
 #include "sim/common/yaml_reader.hpp"
 #include "workloads/precision.hpp"
 
@@ -60,9 +62,14 @@ StudyConfig readStudy(const std::shared_ptr<YamlDocument>& doc) {
             if (v.IsScalar()) {
                 a.values.push_back(v.Scalar());
             } else if (v.IsSequence() && v.size() > 0) {
+                std::set<std::string> values;
                 for (size_t i = 0; i < v.size(); ++i) {
                     if (!v[i].IsScalar())
                         throwInputError(locationOf(*doc, v[i]), "axes." + a.key, "values must be scalars");
+                    // Twice the same value would be two rows of one point.
+                    if (!values.insert(v[i].Scalar()).second)
+                        throwInputError(locationOf(*doc, v[i]), "axes." + a.key,
+                                        "value '" + v[i].Scalar() + "' given twice");
                     a.values.push_back(v[i].Scalar());
                 }
             } else {
@@ -80,7 +87,21 @@ StudyConfig readStudy(const std::shared_ptr<YamlDocument>& doc) {
     if (root.has("collect")) {
         const YAML::Node c = root.node()["collect"];
         if (!c.IsSequence() || c.size() == 0) root.fail("collect", "expected a non-empty list of result names");
-        for (size_t i = 0; i < c.size(); ++i) s.collect.push_back(c[i].Scalar());
+        const std::vector<std::string>& valid = collectableNames(s.mode);
+        std::set<std::string> seen;
+        for (size_t i = 0; i < c.size(); ++i) {
+            const std::string key = "collect[" + std::to_string(i) + "]";
+            if (!c[i].IsScalar()) throwInputError(locationOf(*doc, c[i]), key, "expected a result name");
+            const std::string name = c[i].Scalar();
+            if (std::find(valid.begin(), valid.end(), name) == valid.end()) {
+                std::string list;
+                for (const auto& v : valid) list += (list.empty() ? "" : ", ") + v;
+                throwInputError(locationOf(*doc, c[i]), key,
+                                "'" + name + "' is not a result of mode " + s.mode + " (valid: " + list + ")");
+            }
+            if (!seen.insert(name).second) throwInputError(locationOf(*doc, c[i]), key, "'" + name + "' given twice");
+            s.collect.push_back(name);
+        }
     } else {
         s.collect = {"cycles", "time_ns", "dram_read_bytes", "dram_write_bytes", "traffic_bits", "bops",
                      "intensity_bops_per_bit", "utilization", "energy.total_pj", "platform.area_mm2",
