@@ -38,6 +38,12 @@ public:
         return std::max(0.0, saving) * c_.platformCyclesPerDramCycle();
     }
 
+    double sameBankRecoveryCycles(bool write, bool aheadWrote) const override {
+        const DirectionCosts& d = c_.costs(write);
+        return (aheadWrote ? d.same_bank_after_write_cycles : d.same_bank_after_read_cycles) *
+               c_.platformCyclesPerDramCycle();
+    }
+
 private:
     const MemoryCharacterization& c_;
 };

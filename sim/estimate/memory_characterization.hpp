@@ -49,6 +49,12 @@ struct DirectionCosts {
     double first_access_hit_cycles = 0;           // one burst: open row, closed bank, other row open
     double first_access_miss_cycles = 0;
     double first_access_conflict_cycles = 0;
+    // Extra over a conflict elsewhere when a list queued right behind a short
+    // transfer finds another row open in the very bank that transfer used: the
+    // bank recovers (write recovery after a write, read-to-precharge after a
+    // read) before it can precharge. [0]: the one ahead read, [1]: it wrote.
+    double same_bank_after_read_cycles = 0;
+    double same_bank_after_write_cycles = 0;
     double refresh_overhead_fraction = 0;         // expected extra time per cycle of service
     double refresh_wait_cycles = 0;               // expected wait when arriving at a random time
 };
@@ -89,7 +95,7 @@ class MemoryCharacterization {
 public:
     // Bumped whenever what is measured or how the model uses it changes:
     // cached results of another version are ignored.
-    static constexpr int kModelVersion = 1;
+    static constexpr int kModelVersion = 2;
 
     MemoryCharacterization(const DramParams& dram, const InterconnectParams& interconnect, double clockMhz);
     ~MemoryCharacterization();

@@ -30,6 +30,8 @@ constexpr Field kFields[] = {
     {"first_access_hit_dram_cycles", &DirectionCosts::first_access_hit_cycles},
     {"first_access_miss_dram_cycles", &DirectionCosts::first_access_miss_cycles},
     {"first_access_conflict_dram_cycles", &DirectionCosts::first_access_conflict_cycles},
+    {"same_bank_after_read_dram_cycles", &DirectionCosts::same_bank_after_read_cycles},
+    {"same_bank_after_write_dram_cycles", &DirectionCosts::same_bank_after_write_cycles},
     {"refresh_overhead_fraction", &DirectionCosts::refresh_overhead_fraction},
     {"refresh_wait_dram_cycles", &DirectionCosts::refresh_wait_cycles},
 };

@@ -257,6 +257,34 @@ private:
         c.first_access_hit_cycles = double(hit.finish - later);
         c.act_to_column_cycles = c.first_access_miss_cycles - c.first_access_hit_cycles;
         c.first_access_conflict_cycles = transferIdle(core_, {{first, burst}}, write);
+        measureSameBankTurn(write, c);
+    }
+
+    // One burst queued right behind one burst to another row of the same bank,
+    // against behind one to another bank (where it meets the warm-up's row):
+    // what the bank's recovery after the one ahead adds.
+    void measureSameBankTurn(bool write, DirectionCosts& c) const {
+        const uint64_t burst = uint64_t(core_.org.burstBytes());
+        DramAddress a;
+        a.row = 5;
+        DramAddress same = a, other = a;
+        same.row = 9;
+        other.row = 9;
+        if (core_.org.bankgroups > 1)
+            other.bankgroup = 1;
+        else
+            other.bank = core_.org.banks_per_group > 1 ? 1 : 0;
+        const uint64_t ahead = mapping_.encode(a);
+        for (const bool aheadWrote : {false, true}) {
+            const auto behind = [&](const DramAddress& to) {
+                DramController dram(core_);
+                warmUp(dram);
+                const int64_t before = replayGather(dram, {{ahead, burst}}, aheadWrote, 0).finish;
+                return double(replayGather(dram, {{mapping_.encode(to), burst}}, write, 0).finish - before);
+            };
+            const double extra = std::max(0.0, behind(same) - behind(other));
+            (aheadWrote ? c.same_bank_after_write_cycles : c.same_bank_after_read_cycles) = extra;
+        }
     }
 
     // Expected refresh cost. The mean extra time over arrival times spread

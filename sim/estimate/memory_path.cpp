@@ -132,7 +132,8 @@ sc_time MemoryPath::dram(const SegmentList& segments, bool write, const sc_time&
     const auto& segs = segments.segments();
     const uint64_t firstSpan = segs.front().address / rowSpan_;
     const DramAddress first = mapping_.decode(segs.front().address);
-    const int64_t openRow = openRow_[bankSlot(first)];
+    const size_t firstBank = bankSlot(first);
+    const int64_t openRow = openRow_[firstBank];
     const MemoryTiming::FirstRow firstRow = firstSpan == lastSpan_ ? MemoryTiming::FirstRow::Continues
                                             : openRow == first.row ? MemoryTiming::FirstRow::Open
                                             : openRow < 0          ? MemoryTiming::FirstRow::Closed
@@ -146,6 +147,12 @@ sc_time MemoryPath::dram(const SegmentList& segments, bool write, const sc_time&
         lastSpan_ = last;
         markOpenRows(s.address, s.bytes);
     }
+    const bool sameBankAsAhead = firstBank == lastBank_;
+    for (auto it = segs.rbegin(); it != segs.rend(); ++it)
+        if (it->bytes > 0) {
+            lastBank_ = bankSlot(mapping_.decode(it->address + it->bytes - 1));
+            break;
+        }
     // Alone on an idle DRAM the list takes its idle time; queued behind
     // earlier transfers it starts when they are served and adds its service
     // (and a turnaround when the direction changes).
@@ -158,7 +165,12 @@ sc_time MemoryPath::dram(const SegmentList& segments, bool write, const sc_time&
     } else {
         const double turn = write != lastWrite_ ? timing_.turnaroundCycles() : 0.0;
         const double saving = timing_.firstAccessSavingCycles(write, firstRow, true);
-        dramDone = dramFree_ + cycles(int64_t(std::llround(std::max(0.0, service + turn - saving))), clock_);
+        // Another row in the bank the one ahead just used: it recovers first.
+        const double recovery = firstRow == MemoryTiming::FirstRow::Conflict && sameBankAsAhead
+                                    ? timing_.sameBankRecoveryCycles(write, lastWrite_)
+                                    : 0.0;
+        dramDone = dramFree_ +
+                   cycles(int64_t(std::llround(std::max(0.0, service + turn + recovery - saving))), clock_);
     }
     dramFree_ = std::max(dramFree_, dramDone);
     lastWrite_ = write;

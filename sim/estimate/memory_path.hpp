@@ -80,6 +80,7 @@ private:
     AddressMapping mapping_;
     MemoryCharacterization::Geometry geometry_;
     std::vector<int64_t> openRow_;
+    size_t lastBank_ = ~size_t(0);  // the bank slot of the previous transfer's last burst
 };
 
 }  // namespace hcm

@@ -30,6 +30,13 @@ public:
     // (which assume the first access finds another row open in its bank)
     // by the state of that bank.
     virtual double firstAccessSavingCycles(bool write, FirstRow row, bool queued) const = 0;
+    // Extra platform cycles when a transfer queued right behind another finds
+    // another row open in the bank where the one ahead ended: the bank
+    // recovers from it (after a write, its write recovery) before it can switch rows.
+    virtual double sameBankRecoveryCycles(bool write, bool aheadWrote) const {
+        (void)write, (void)aheadWrote;
+        return 0.0;
+    }
 };
 
 // Bursts the DRAM moves for the list (every segment in whole bursts, a burst
