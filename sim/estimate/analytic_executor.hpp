@@ -37,6 +37,16 @@ public:
     sc_time compute(ComputeCommand& c, const sc_time& at);
     void computed(const sc_time&, const sc_time&) {}
 
+    // When the DMA channels and the engine's background work are free: the
+    // state one layer leaves to the next (with the memory path's).
+    struct Timelines {
+        sc_time load_free, store_free, settled_at;
+    };
+    Timelines timelines() const { return {loadFree_, storeFree_, settledAt_}; }
+    void setTimelines(const Timelines& t) {
+        loadFree_ = t.load_free, storeFree_ = t.store_free, settledAt_ = t.settled_at;
+    }
+
     // Buffer traffic of the layer so far (for energy): bytes read and written per buffer.
     std::array<int64_t, 3> bufferReadBytes{}, bufferWriteBytes{};
     TileCost computeTotals;  // summed tile costs of the layer (array cycles, engine energy)

@@ -35,21 +35,30 @@ void ReplayedLayer::add(const ReplayedLayer& o) {
     leakage_energy_pj += o.leakage_energy_pj;
 }
 
-std::string EngineAwareEstimator::memoKey(const Layer& L, size_t index) const {
+std::string EngineAwareEstimator::memoKey(const Layer& L, const LayerTensors& tensors,
+                                          const std::string& chain) const {
     std::string k;
     auto add = [&](int64_t v) { k += std::to_string(v) + ","; };
     for (int64_t v : {int64_t(L.op), L.n, L.c, L.h, L.w, L.k, L.r, L.s, L.stride_h, L.stride_w, L.pad_top, L.pad_left,
                       L.pad_bottom, L.pad_right, L.dil_h, L.dil_w, L.groups, int64_t(L.ceil_mode), L.add_inputs,
                       L.side_elements, L.ops_per_element, int64_t(L.runtime_weights), int64_t(L.prec.wbits),
-                      int64_t(L.prec.abits), int64_t(L.prec.obits), int64_t(L.prec.fp), int64_t(index % 2)})
+                      int64_t(L.prec.abits), int64_t(L.prec.obits), int64_t(L.prec.fp)})
         add(v);
     if (L.hasWeights()) {
         const FoldSpace s = oracle_->foldSpace(L);
         for (int64_t v : {int64_t(s.row_dim), int64_t(s.col_dim), int64_t(s.time_dim), s.row_unit, s.col_unit,
                           s.time_unit, s.steps_per_group, s.fr, s.fc, s.t, s.total_cycles_ideal,
-                          int64_t(s.weights_preloaded), s.programmed_col_folds, s.block_program_cycles, int64_t(s.acc_bits)})
+                          int64_t(s.weights_preloaded), s.programmed_col_folds, s.block_program_cycles,
+                          int64_t(s.acc_bits), s.placement_base})
             add(v);
     }
+    for (const TensorRegion* t : {&tensors.ifmap, &tensors.weights, &tensors.ofmap, &tensors.residual, &tensors.side,
+                                  &tensors.psums})
+        add(int64_t(t->base));
+    // The history: a 64-bit hash of the key before (the keys stay short).
+    uint64_t h = 1469598103934665603ULL;
+    for (unsigned char ch : chain) h = (h ^ ch) * 1099511628211ULL;
+    k += std::to_string(h);
     return k;
 }
 
@@ -118,9 +127,13 @@ ReplayedNetwork EngineAwareEstimator::run(const Network& net, const std::vector<
     sc_time t = sc_core::SC_ZERO_TIME;
     const uint64_t clockPs = toPs(clock);
     const bool memoize = !platform_.cache.enabled;
+    // Bounded: each entry keeps a snapshot of the memory path (a few KiB).
+    if (memo_.size() > kMaxMemoEntries) memo_.clear();
+    std::string chain;
+    const Memo* resumeFrom = nullptr;  // the last repeated layer, whose state the next replay starts from
     for (size_t index : layers) {
         const Layer& L = net.layers[index];
-        const std::string key = memoize ? memoKey(L, index) : std::string();
+        const std::string key = memoize ? memoKey(L, tensors[index], chain) : std::string();
         if (memoize) {
             const auto hit = memo_.find(key);
             if (hit != memo_.end()) {
@@ -129,8 +142,15 @@ ReplayedNetwork EngineAwareEstimator::run(const Network& net, const std::vector<
                 out.totals.add(r);
                 out.layers.push_back(std::move(r));
                 t = t + fromPs(hit->second.duration_ps);
+                resumeFrom = &hit->second;
+                chain = key;
                 continue;
             }
+        }
+        if (resumeFrom) {
+            memory = *resumeFrom->memory_after;
+            exec.setTimelines(resumeFrom->timelines_after);
+            resumeFrom = nullptr;
         }
         ReplayedLayer r;
         r.name = L.name;
@@ -178,7 +198,10 @@ ReplayedNetwork EngineAwareEstimator::run(const Network& net, const std::vector<
         }
         accountEnergy(r, L, exec, memory, double(toPs(end) - toPs(t)));
         out.totals.add(r);
-        if (memoize) memo_[key] = Memo{r, toPs(end) - toPs(t)};
+        if (memoize) {
+            memo_[key] = Memo{r, toPs(end) - toPs(t), std::make_shared<const MemoryPath>(memory), exec.timelines()};
+            chain = key;
+        }
         out.layers.push_back(std::move(r));
         t = end;
     }

@@ -22,7 +22,7 @@ uint64_t burstBytes(const SegmentList& segments, uint64_t burst) {
 
 MemoryPath::MemoryPath(const MemoryTiming& timing, const InterconnectParams& link, const L2CacheParams& l2,
                        sc_time clock, const DramParams& dram)
-    : timing_(timing),
+    : timing_(&timing),
       link_(link),
       clock_(clock),
       burst_(std::max<uint64_t>(1, uint64_t(dram.org.burstBytes()))),
@@ -156,18 +156,18 @@ sc_time MemoryPath::dram(const SegmentList& segments, bool write, const sc_time&
     // Alone on an idle DRAM the list takes its idle time; queued behind
     // earlier transfers it starts when they are served and adds its service
     // (and a turnaround when the direction changes).
-    const double service = timing_.serviceCycles(segments, write);
+    const double service = timing_->serviceCycles(segments, write);
     sc_time dramDone;
     if (!anyTransfer_ || dramFree_ <= begin) {
         const double idle =
-            timing_.idleCycles(segments, write) - timing_.firstAccessSavingCycles(write, firstRow, false);
+            timing_->idleCycles(segments, write) - timing_->firstAccessSavingCycles(write, firstRow, false);
         dramDone = begin + cycles(int64_t(std::llround(std::max(0.0, idle))), clock_);
     } else {
-        const double turn = write != lastWrite_ ? timing_.turnaroundCycles() : 0.0;
-        const double saving = timing_.firstAccessSavingCycles(write, firstRow, true);
+        const double turn = write != lastWrite_ ? timing_->turnaroundCycles() : 0.0;
+        const double saving = timing_->firstAccessSavingCycles(write, firstRow, true);
         // Another row in the bank the one ahead just used: it recovers first.
         const double recovery = firstRow == MemoryTiming::FirstRow::Conflict && sameBankAsAhead
-                                    ? timing_.sameBankRecoveryCycles(write, lastWrite_)
+                                    ? timing_->sameBankRecoveryCycles(write, lastWrite_)
                                     : 0.0;
         dramDone = dramFree_ +
                    cycles(int64_t(std::llround(std::max(0.0, service + turn + recovery - saving))), clock_);

@@ -24,6 +24,8 @@ namespace hcm {
 
 class SegmentList;
 
+// Copyable: a copy is a snapshot of the path's state (queues, open rows,
+// the L2's contents) that can be assigned back.
 class MemoryPath {
 public:
     // `l2`: the cache section (disabled: no L2); `dram`: organization and
@@ -51,7 +53,7 @@ private:
     // Through the L2: when the transfer is answered.
     sc_core::sc_time cached(const SegmentList& segments, bool write, const sc_core::sc_time& at);
 
-    const MemoryTiming& timing_;
+    const MemoryTiming* timing_;  // a pointer: a path is copied to snapshot its state
     InterconnectParams link_;
     sc_core::sc_time clock_;
     uint64_t burst_;
