@@ -49,6 +49,12 @@ struct TileCost {
     // crossbar rows being written after their weights arrived): the next
     // compute command waits for it.
     int64_t settle_cycles = 0;
+    // The background work runs on units (RRAM: crossbars), each unit one job
+    // after the other. This command's first unit is the previous command's
+    // last one (a crossbar two chunks of weights fill writes one after the
+    // other); its work is all on that one unit.
+    bool settle_after_previous = false;
+    bool settle_within_one_unit = false;
     int64_t ifmap_read_bytes = 0, weight_read_bytes = 0;
     int64_t ofmap_read_bytes = 0, ofmap_write_bytes = 0;
     // The engine's own energy for the command (its "engine_energy_pj"

@@ -262,6 +262,17 @@ TileCost RramEngine::tileCost(const GemmProblem& problem, const FoldSpace& space
     if (c.program_weights) {
         cost.weight_read_bytes = packedBytes(c.weight_count, problem.wbits);
         cost.settle_cycles = space.block_program_cycles;  // the chunk's crossbars write their rows
+        // A chunk whose first crossbar the chunk before it also fills (the
+        // block's weights split inside a crossbar) waits for that write, as
+        // program() serializes the two.
+        const int64_t blockWeights = m.filtersIn(c.fj0, c.fj1) * m.k, crossbars = (c.fj1 - c.fj0) * m.fr;
+        if (blockWeights > 0 && c.weight_count > 0) {
+            const int64_t x0 = c.weight_first * crossbars / blockWeights;
+            const int64_t x1 = std::min(crossbars - 1, (c.weight_first + c.weight_count - 1) * crossbars / blockWeights);
+            cost.settle_after_previous =
+                c.weight_first > 0 && (c.weight_first - 1) * crossbars / blockWeights == x0;
+            cost.settle_within_one_unit = x0 == x1;
+        }
         cost.energy_pj = double(c.weight_count) * double(m.columns_per_weight * copies) * p_.write_energy_pj_per_cell;
         return cost;
     }

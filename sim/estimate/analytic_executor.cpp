@@ -77,7 +77,15 @@ sc_time AnalyticExecutor::compute(ComputeCommand& c, const sc_time& requested) {
     c.cycles = std::max({cost.array_cycles, cost.bound_cycles, ports});
     busyCycles += c.cycles;
     const sc_time end = at + cycles(c.cycles, clock_);
-    if (cost.settle_cycles > 0) settledAt_ = std::max(settledAt_, end + cycles(cost.settle_cycles, clock_));
+    if (cost.settle_cycles > 0) {
+        // Each unit of background work (a crossbar) does one job after the
+        // other: the unit the previous command ended on continues from there.
+        const sc_time settle = cycles(cost.settle_cycles, clock_);
+        const sc_time own = end + settle;
+        const sc_time shared = cost.settle_after_previous ? std::max(end, lastUnitSettled_) + settle : own;
+        lastUnitSettled_ = cost.settle_within_one_unit ? shared : own;
+        settledAt_ = std::max({settledAt_, own, shared});
+    }
     return end;
 }
 

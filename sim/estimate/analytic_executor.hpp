@@ -40,11 +40,12 @@ public:
     // When the DMA channels and the engine's background work are free: the
     // state one layer leaves to the next (with the memory path's).
     struct Timelines {
-        sc_time load_free, store_free, settled_at;
+        sc_time load_free, store_free, settled_at, last_unit_settled;
     };
-    Timelines timelines() const { return {loadFree_, storeFree_, settledAt_}; }
+    Timelines timelines() const { return {loadFree_, storeFree_, settledAt_, lastUnitSettled_}; }
     void setTimelines(const Timelines& t) {
         loadFree_ = t.load_free, storeFree_ = t.store_free, settledAt_ = t.settled_at;
+        lastUnitSettled_ = t.last_unit_settled;
     }
 
     // Buffer traffic of the layer so far (for energy): bytes read and written per buffer.
@@ -65,6 +66,7 @@ private:
     ComputeCommand prev_;
     bool havePrev_ = false;
     sc_time loadFree_, storeFree_, settledAt_;
+    sc_time lastUnitSettled_;  // when the unit the last background job ended on is free
 };
 
 }  // namespace hcm
