@@ -112,6 +112,9 @@ TEST(DramConfigReader, CrossFieldConsistency) {
     EXPECT_NE(error("dram: {preset: ddr4_2400, timing: {tREFI: 400}}").find("dram.timing.tREFI: must exceed tRFC"),
               std::string::npos);
     EXPECT_EQ(error("dram: {preset: ddr4_2400, refresh: false, timing: {tREFI: 400}}"), "no error");
+    EXPECT_EQ(error("dram:\n  preset: hbm2\n  refresh_phase_cycles: 3900\n"),
+              "hw.yaml:3:25: dram.refresh_phase_cycles: must be in [0, tREFI) = [0, 3900), got 3900");
+    EXPECT_EQ(read("dram: {preset: hbm2, refresh_phase_cycles: 1950}\n").refresh_phase_cycles, 1950);
 }
 
 TEST(DramConfigReader, SetErrorsSayWhereTheValueCameFrom) {

@@ -288,6 +288,21 @@ TEST(DramRefresh, IdleRankRefreshesOnTimeAndBlocksTrfc) {
     EXPECT_EQ(byTag(r, 1).completion_cycle, 9816);
 }
 
+// The refresh phase moves every refresh: with 9000 cycles of the first interval
+// gone at power-up, the first REF is due at 9360 - 9000 = 360.
+TEST(DramRefresh, PhaseMovesTheFirstRefresh) {
+    DramParams p = ddr4(true);
+    p.refresh_phase_cycles = 9000;
+    DramController d(p);
+    Trace r;
+    d.setCommandLog(&r.log);
+    run(d, r, {{at(d, 0, 0, 2), false, 360, 1}});
+    EXPECT_EQ(cycleOf(r, DramCommand::REF), 360);
+    EXPECT_EQ(byTag(r, 1).completion_cycle, 9816 - 9000);
+    p.refresh_phase_cycles = 9360;  // beyond the interval
+    EXPECT_THROW(DramController{p}, InputError);
+}
+
 TEST(DramRefresh, OpenRowsArePrechargedFirstAndLost) {
     DramController d(ddr4(true));
     Trace r;

@@ -57,7 +57,7 @@ ChannelEngine::ChannelEngine(const DramParams& p, int channel, DramStats* stats)
     ranks_.resize(size_t(o.ranks));
     for (auto& r : ranks_) {
         std::fill(std::begin(r.faw), std::end(r.faw), kLongAgo);
-        r.refreshDue = tREFI_;  // first refresh one interval after power-up
+        r.refreshDue = tREFI_ - p.refresh_phase_cycles;  // first refresh one interval after power-up, less the phase
     }
     groups_.resize(size_t(o.ranks * o.bankgroups));
     banks_.resize(size_t(o.ranks * banksPerRank_));

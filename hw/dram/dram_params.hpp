@@ -83,6 +83,11 @@ struct DramParams {
     PagePolicy page_policy = PagePolicy::Open;
     int queue_depth = 32;        // request queue entries per channel
     bool refresh = true;
+    // Memory cycles of the first refresh interval already gone at power-up:
+    // the first refresh is due tREFI - refresh_phase_cycles after start
+    // (0: one whole interval). Shifts every refresh relative to the workload,
+    // to see how much a layer's time depends on where the refreshes fall.
+    int64_t refresh_phase_cycles = 0;
 
     // Peak data bandwidth of all channels in bytes per second.
     double peakBytesPerSecond() const {

@@ -71,6 +71,9 @@ std::optional<DramParamIssue> checkDramParams(const DramParams& p) {
     if (t.tWTR_L < t.tWTR_S) return issue("timing.tWTR_L", "must be at least tWTR_S (" + str(t.tWTR_S) + ")");
     if (p.refresh && t.tREFI <= t.tRFC)
         return issue("timing.tREFI", "must exceed tRFC (" + str(t.tRFC) + ") or the rank would never leave refresh");
+    if (p.refresh_phase_cycles < 0 || p.refresh_phase_cycles >= t.tREFI)
+        return issue("refresh_phase_cycles",
+                     "must be in [0, tREFI) = [0, " + str(t.tREFI) + "), got " + str(p.refresh_phase_cycles));
     // Policies.
     if (p.queue_depth < 1) return issue("queue_depth", "must be at least 1, got " + str(p.queue_depth));
     const std::string mappingError = AddressMapping::checkName(p.address_mapping);

@@ -75,6 +75,7 @@ DramParams readDramParams(YamlMap& dram) {
                                                                                    : PagePolicy::Closed;
     p.queue_depth = int(dram.getInt("queue_depth", p.queue_depth, 1, 4096));
     p.refresh = dram.getBool("refresh", p.refresh);
+    p.refresh_phase_cycles = dram.getInt("refresh_phase_cycles", p.refresh_phase_cycles, 0, int64_t(1) << 40);
     dram.finish();
 
     // Cross-field checks, reported at the key they name.

@@ -10,6 +10,10 @@
 #      tests/data/onnx) and three seeded random CNNs -- and compare each tier
 #      (roofline HCM, engine-aware, calibrated) with the simulation, layer by
 #      layer.
+#   3. simulate the held-out networks at four refresh phases: how far the
+#      simulation moves from itself when only the refresh phase changes, and
+#      the engine-aware tier against the mean over the phases
+#      (tools/studies/refresh_phase.py).
 # Prints the markdown tables; with --update-docs FILE rewrites the block between
 # the estimator-accuracy markers in FILE.
 #
@@ -48,6 +52,14 @@ done
   echo "#### DRAM refresh off (\`--set dram.refresh=false\`)"
   echo
   python3 "$ROOT/tools/studies/estimator_accuracy_tables.py" "$OUT/no_refresh" $CONFIGS
+  echo
+  echo "#### How much of the refresh-on error is where the refreshes fall"
+  echo
+  echo "The held-out networks (w8a8 and w4a4) simulated at four refresh phases"
+  echo "(\`--set dram.refresh_phase_cycles=\` 0, tREFI/4, tREFI/2, 3 tREFI/4), each cell cycle MAPE (mean) /"
+  echo "worst layer / lowest Kendall tau per network:"
+  echo
+  python3 "$ROOT/tools/studies/refresh_phase.py" "$HCMSIM" "$OUT/phases" "$HELDOUT" $CONFIGS
 } > "$OUT/tables.md"
 cat "$OUT/tables.md"
 if [ -n "$DOCS" ]; then

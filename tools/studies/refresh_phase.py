@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""How much of a layer's simulated time depends on where the DRAM refreshes fall.
+
+For each platform and held-out network (at w8a8 and w4a4) the simulation runs
+at four refresh phases (`dram.refresh_phase_cycles` = 0, tREFI/4, tREFI/2,
+3 tREFI/4) next to one engine-aware estimate. Printed per platform, as a
+markdown table:
+
+  * the simulation against itself: each shifted phase against phase 0, layer
+    by layer (cycle MAPE, worst layer, lowest Kendall tau) -- the spread no
+    estimator can predict, since it depends on when a layer runs to the cycle;
+  * the engine-aware tier against phase 0 (what the accuracy tables report);
+  * the engine-aware tier against the mean over the four phases (the expected
+    time, which is what the tier predicts).
+
+  refresh_phase.py HCMSIM OUTDIR NETWORKS CONFIG...
+  (NETWORKS: comma-separated, as `hcmsim run --net` takes them)
+"""
+import itertools
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+TREFI = {"ddr4_2400": 9360, "lpddr4_3200": 6246, "hbm2": 3900}  # hw/dram/dram_presets.cpp
+QUANTS = {"w8a8": ["--wbits", "8", "--abits", "8"], "w4a4": ["--wbits", "4", "--abits", "4"]}
+
+
+def kendall_tau(a, b):
+    n = len(a)
+    if n < 2:
+        return 1.0
+    s = 0
+    for i, j in itertools.combinations(range(n), 2):
+        x, y = a[i] - a[j], b[i] - b[j]
+        s += (x > 0) - (x < 0) if y > 0 else -((x > 0) - (x < 0)) if y < 0 else 0
+    return s / (n * (n - 1) / 2)
+
+
+def errors(pred, ref):
+    ape = [abs(p - r) / r for p, r in zip(pred, ref) if r > 0]
+    return sum(ape) / len(ape), max(ape), kendall_tau(pred, ref)
+
+
+def main():
+    hcmsim, out, nets = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+    configs = sys.argv[4:]
+    os.makedirs(out, exist_ok=True)
+    jobs = []
+    for hw in configs:
+        ch = json.loads(subprocess.run([hcmsim, "dram", "--characterize", "--hw", hw], check=True,
+                                       capture_output=True, text=True).stdout)
+        trefi = TREFI[ch["platform"]["dram_preset"]]
+        for net, quant in itertools.product(nets, QUANTS):
+            for k in range(4):
+                jobs.append((hw, net, quant, k, trefi * k // 4))
+
+    def tag(hw, net, quant):
+        return "%s_%s_%s" % (hw, os.path.basename(net).replace(":", "_").replace("=", "_"), quant)
+
+    def simulate(job):
+        hw, net, quant, k, phase = job
+        d = os.path.join(out, "%s_p%d" % (tag(hw, net, quant), k))
+        if not os.path.exists(os.path.join(d, "summary.json")):
+            subprocess.run([hcmsim, "run", "--hw", hw, "--net", net, "--out", d, "--quiet", "--set",
+                            "dram.refresh_phase_cycles=%d" % phase] + QUANTS[quant],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return job, [l["cycles"] for l in json.load(open(os.path.join(d, "summary.json")))["layers"]]
+
+    def estimate(key):
+        hw, net, quant = key
+        e = json.loads(subprocess.run([hcmsim, "estimate", "--hw", hw, "--net", net, "--format", "json"] +
+                                      QUANTS[quant], check=True, capture_output=True, text=True).stdout)
+        return key, [l["engine_aware"]["cycles"] for l in e["layers"]]
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        sims = {(j[0], j[1], j[2], j[3]): c for j, c in pool.map(simulate, jobs)}
+        keys = sorted({(j[0], j[1], j[2]) for j in jobs})
+        ests = dict(pool.map(estimate, keys))
+
+    print("| platform | simulation, refresh phase shifted against phase 0: cycle MAPE (mean) / worst layer / "
+          "lowest Kendall tau | engine-aware against phase 0 | engine-aware against the mean of four phases |")
+    print("|---|---|---|---|")
+    for hw in configs:
+        sim_m, sim_w, sim_t, ea0_m, ea0_w, ea0_t, eam_m, eam_w, eam_t = ([] for _ in range(9))
+        for (h, net, quant) in keys:
+            if h != hw:
+                continue
+            base = sims[(hw, net, quant, 0)]
+            for k in (1, 2, 3):
+                m, w, t = errors(sims[(hw, net, quant, k)], base)
+                sim_m.append(m), sim_w.append(w), sim_t.append(t)
+            est = ests[(hw, net, quant)]
+            m, w, t = errors(est, base)
+            ea0_m.append(m), ea0_w.append(w), ea0_t.append(t)
+            mean = [sum(sims[(hw, net, quant, k)][i] for k in range(4)) / 4 for i in range(len(base))]
+            m, w, t = errors(est, mean)
+            eam_m.append(m), eam_w.append(w), eam_t.append(t)
+
+        def cell(m, w, t):
+            return "%.2f%% / %.1f%% / %.3f" % (100 * sum(m) / len(m), 100 * max(w), min(t))
+
+        print("| %s | %s | %s | %s |" % (hw, cell(sim_m, sim_w, sim_t), cell(ea0_m, ea0_w, ea0_t),
+                                         cell(eam_m, eam_w, eam_t)))
+
+
+if __name__ == "__main__":
+    main()
