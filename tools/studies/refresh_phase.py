@@ -28,14 +28,22 @@ QUANTS = {"w8a8": ["--wbits", "8", "--abits", "8"], "w4a4": ["--wbits", "4", "--
 
 
 def kendall_tau(a, b):
-    n = len(a)
-    if n < 2:
-        return 1.0
-    s = 0
-    for i, j in itertools.combinations(range(n), 2):
+    """Kendall's tau-b (ties in either ranking do not count against it)."""
+    concordant = discordant = ties_a = ties_b = 0
+    for i, j in itertools.combinations(range(len(a)), 2):
         x, y = a[i] - a[j], b[i] - b[j]
-        s += (x > 0) - (x < 0) if y > 0 else -((x > 0) - (x < 0)) if y < 0 else 0
-    return s / (n * (n - 1) / 2)
+        if x == 0 and y == 0:
+            continue
+        if x == 0:
+            ties_a += 1
+        elif y == 0:
+            ties_b += 1
+        elif (x > 0) == (y > 0):
+            concordant += 1
+        else:
+            discordant += 1
+    denom = ((concordant + discordant + ties_a) * (concordant + discordant + ties_b)) ** 0.5
+    return (concordant - discordant) / denom if denom > 0 else 1.0
 
 
 def errors(pred, ref):
@@ -83,18 +91,17 @@ def main():
           "lowest Kendall tau | engine-aware against phase 0 | engine-aware against the mean of four phases |")
     print("|---|---|---|---|")
     for hw in configs:
+        # Per network, its w8a8 and w4a4 layers together (as the accuracy tables count them).
         sim_m, sim_w, sim_t, ea0_m, ea0_w, ea0_t, eam_m, eam_w, eam_t = ([] for _ in range(9))
-        for (h, net, quant) in keys:
-            if h != hw:
-                continue
-            base = sims[(hw, net, quant, 0)]
+        for net in nets:
+            base = sum((sims[(hw, net, q, 0)] for q in QUANTS), [])
+            est = sum((ests[(hw, net, q)] for q in QUANTS), [])
+            mean = [sum(c) / 4 for c in zip(*(sum((sims[(hw, net, q, k)] for q in QUANTS), []) for k in range(4)))]
             for k in (1, 2, 3):
-                m, w, t = errors(sims[(hw, net, quant, k)], base)
+                m, w, t = errors(sum((sims[(hw, net, q, k)] for q in QUANTS), []), base)
                 sim_m.append(m), sim_w.append(w), sim_t.append(t)
-            est = ests[(hw, net, quant)]
             m, w, t = errors(est, base)
             ea0_m.append(m), ea0_w.append(w), ea0_t.append(t)
-            mean = [sum(sims[(hw, net, quant, k)][i] for k in range(4)) / 4 for i in range(len(base))]
             m, w, t = errors(est, mean)
             eam_m.append(m), eam_w.append(w), eam_t.append(t)
 
