@@ -120,28 +120,81 @@ TEST(Sweep, EveryCollectableNameIsInTheResults) {
     }
 }
 
+// A stand-in for Slurm's sbatch: records its arguments, runs an array's tasks
+// (SLURM_ARRAY_TASK_ID 1..n with the exported offset) or a plain job inline,
+// and prints a job id as `sbatch --parsable` does.
+const char* kFakeSbatch = R"(#!/bin/sh
+here=$(dirname "$0")
+echo "$@" >> "$here/calls.txt"
+n=$(cat "$here/next_id" 2>/dev/null || echo 100); n=$((n + 1)); echo $n > "$here/next_id"
+array=""; offset=0; script=""
+for a in "$@"; do
+  case "$a" in
+    --array=1-*) array=${a#--array=1-} ;;
+    --export=ALL,HCMSIM_OFFSET=*) offset=${a#--export=ALL,HCMSIM_OFFSET=} ;;
+    *.sh) script=$a ;;
+  esac
+done
+if [ -n "$array" ]; then
+  i=1
+  while [ $i -le $array ]; do SLURM_ARRAY_TASK_ID=$i HCMSIM_OFFSET=$offset sh "$script" >/dev/null 2>&1; i=$((i + 1)); done
+else
+  sh "$script" 2>> "$here/merge.err"
+fi
+echo "$n;cluster"
+)";
+
 TEST(Sweep, EmitJobsForGnuParallelAndSlurmThenMerge) {
     const std::string dir = tempDir("emit");
     writeFile(dir + "/study.yaml", kStudy);
-    const auto r = runHcmsim({"sweep", "--study", dir + "/study.yaml", "--emit-jobs", dir + "/jobs"});
+    // Four points, at most three tasks per job array: two arrays, then the merge.
+    const auto r = runHcmsim({"sweep", "--study", dir + "/study.yaml", "--emit-jobs", dir + "/jobs",
+                              "--max-array-size", "3"});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     const std::string cmds = readFile(dir + "/jobs/commands.txt");
     EXPECT_EQ(std::count(cmds.begin(), cmds.end(), '\n'), 4);
-    EXPECT_NE(readFile(dir + "/jobs/slurm_array.sh").find("#SBATCH --array=1-4"), std::string::npos);
     EXPECT_NE(readFile(dir + "/jobs/run_parallel.sh").find("parallel"), std::string::npos);
-    // Run two of the emitted points the way a cluster would, then merge.
+    fs::create_directories(dir + "/bin");
+    writeFile(dir + "/bin/sbatch", kFakeSbatch);
+    fs::permissions(dir + "/bin/sbatch", fs::perms::owner_all);
+    const std::string submit = "PATH='" + dir + "/bin':\"$PATH\" sh '" + dir + "/jobs/slurm_submit.sh' > /dev/null";
+    ASSERT_EQ(std::system(submit.c_str()), 0);
+    EXPECT_EQ(readFile(dir + "/bin/calls.txt"),
+              "--parsable --array=1-3 --export=ALL,HCMSIM_OFFSET=0 slurm_array.sh\n"
+              "--parsable --array=1-1 --export=ALL,HCMSIM_OFFSET=3 slurm_array.sh\n"
+              "--parsable --dependency=afterany:101:102 slurm_merge.sh\n");
+    // The merge job found every point and wrote them in point order.
     const hcm::ResultsTable points = hcm::readResults(dir + "/jobs/points.csv");
+    const hcm::ResultsTable merged = hcm::readResults(dir + "/jobs/merged.csv");
     ASSERT_EQ(points.rows.size(), 4u);
-    for (int i : {0, 3}) {
-        const std::string id = points.rows[size_t(i)][0];
-        const auto one = runHcmsim({"sweep", "--study", dir + "/study.yaml", "--only", id, "--out",
-                                    dir + "/jobs/results/" + id + ".csv"});
-        ASSERT_EQ(one.exitCode, 0) << one.err;
+    ASSERT_EQ(merged.rows.size(), 4u);
+    for (size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(merged.rows[i][0], points.rows[i][0]);
+        EXPECT_EQ(merged.rows[i][3], "ok");
     }
-    const auto m = runHcmsim({"merge", dir + "/jobs/results/" + points.rows[0][0] + ".csv",
-                              dir + "/jobs/results/" + points.rows[3][0] + ".csv", "--out", dir + "/merged.csv"});
-    ASSERT_EQ(m.exitCode, 0) << m.err;
-    EXPECT_EQ(hcm::readResults(dir + "/merged.csv").rows.size(), 2u);
+    EXPECT_NE(readFile(dir + "/bin/merge.err").find("4 points: 4 ok, 0 failed, 0 infeasible, 0 missing"),
+              std::string::npos);
+    // A point without a result: an error naming it, unless asked to go on.
+    fs::remove(dir + "/jobs/results/" + points.rows[2][0] + ".csv");
+    std::vector<std::string> results;
+    for (size_t i : {0, 1, 3}) results.push_back(dir + "/jobs/results/" + points.rows[i][0] + ".csv");
+    std::vector<std::string> args = {"merge", "--points", dir + "/jobs/points.csv"};
+    args.insert(args.end(), results.begin(), results.end());
+    const auto missing = runHcmsim(args);
+    EXPECT_EQ(missing.exitCode, 2);
+    EXPECT_NE(missing.err.find("points.csv: point: 1 of 4 points have no result: " + points.rows[2][0]),
+              std::string::npos)
+        << missing.err;
+    args.insert(args.end(), {"--allow-missing", "--out", dir + "/partial.csv"});
+    const auto partial = runHcmsim(args);
+    ASSERT_EQ(partial.exitCode, 0) << partial.err;
+    EXPECT_EQ(hcm::readResults(dir + "/partial.csv").rows.size(), 3u);
+    // A result of another study is not silently merged in.
+    writeFile(dir + "/other.csv", readFile(results[0]) + "deadbeefdeadbeef,8,w8a8,ok,,1,2,3,4\n");
+    const auto other = runHcmsim({"merge", "--points", dir + "/jobs/points.csv", dir + "/other.csv"});
+    EXPECT_EQ(other.exitCode, 2);
+    EXPECT_NE(other.err.find("point 'deadbeefdeadbeef', which this list does not have"), std::string::npos)
+        << other.err;
 }
 
 TEST(Calibrate, BeatsTheRooflineOnAHeldOutNetwork) {

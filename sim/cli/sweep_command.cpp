@@ -19,6 +19,7 @@ extern "C" void onSweepSignal(int) { gSweepStop = true; }
 int runSweepCommand(const Args& args) {
     std::string studyPath, out, emitDir, only;
     int jobs = 2;
+    int64_t maxArraySize = 1000;
     bool list = false;
     po::options_description desc("options");
     desc.add_options()
@@ -26,6 +27,8 @@ int runSweepCommand(const Args& args) {
         ("jobs,j", po::value(&jobs)->default_value(jobs), "points simulated in parallel (one process each)")
         ("out", po::value(&out), "results CSV (default traces/<study name>.csv); rerunning skips finished points")
         ("emit-jobs", po::value(&emitDir), "write the point list and commands for GNU parallel and Slurm to DIR instead")
+        ("max-array-size", po::value(&maxArraySize)->default_value(maxArraySize),
+         "with --emit-jobs: most tasks per Slurm job array (the site's MaxArraySize); more points, more arrays")
         ("only", po::value(&only), "run only the point with this id (used by emitted jobs)")
         ("list", po::bool_switch(&list), "print the points and exit");
     po::variables_map vm;
@@ -45,9 +48,11 @@ int runSweepCommand(const Args& args) {
         return kExitOk;
     }
     if (!emitDir.empty()) {
-        emitJobs(study, studyPath, emitDir);
+        if (maxArraySize < 1 || maxArraySize > 100000000)
+            throwInputError({}, "--max-array-size", "must be in 1..100000000");
+        emitJobs(study, studyPath, emitDir, size_t(maxArraySize));
         std::cerr << "hcmsim sweep: wrote " << expandPoints(study).size() << " commands to " << emitDir
-                  << "/commands.txt (run_parallel.sh, slurm_array.sh)\n";
+                  << "/commands.txt (run_parallel.sh; Slurm: slurm_submit.sh)\n";
         return kExitOk;
     }
     SweepOptions opt;
@@ -72,18 +77,24 @@ int runSweepCommand(const Args& args) {
 
 int runMerge(const Args& args) {
     std::vector<std::string> inputs;
-    std::string out;
+    std::string out, pointsFile;
+    bool allowMissing = false;
     po::options_description desc("options");
     desc.add_options()
         ("inputs", po::value(&inputs)->composing(), "result CSVs to combine")
-        ("out", po::value(&out), "merged CSV (default: stdout)");
+        ("out", po::value(&out), "merged CSV (default: stdout)")
+        ("points", po::value(&pointsFile),
+         "the study's point list (points.csv of sweep --emit-jobs): every point must have a row; rows in its order")
+        ("allow-missing", po::bool_switch(&allowMissing), "with --points: write the merge even when points are missing");
     po::positional_options_description pos;
     pos.add("inputs", -1);
     std::vector<std::string> rest(args.begin() + 1, args.end());
     for (const auto& a : rest)
         if (a == "--help" || a == "-h") {
-            std::cout << "usage: hcmsim merge FILE... [--out FILE]\nCombines study result CSVs (same columns); the last "
-                         "row of each point wins.\n\n"
+            std::cout << "usage: hcmsim merge FILE... [--points points.csv [--allow-missing]] [--out FILE]\n"
+                         "Combines study result CSVs (same columns); the last row of each point wins. With --points,\n"
+                         "checks that every point of the study has a row (a missing one is an error) and orders the\n"
+                         "rows as the points (by the axes, the last one fastest).\n\n"
                       << desc << "\n";
             return kExitOk;
         }
@@ -91,7 +102,23 @@ int runMerge(const Args& args) {
     po::store(po::command_line_parser(rest).options(desc).positional(pos).run(), vm);
     po::notify(vm);
     if (inputs.empty()) throwInputError({}, "merge", "no input files");
-    const ResultsTable t = mergeResults(inputs);
+    if (allowMissing && pointsFile.empty()) throwInputError({}, "--allow-missing", "needs --points");
+    ResultsTable t = mergeResults(inputs);
+    if (!pointsFile.empty()) {
+        MergeCheck c = checkAgainstPoints(t, pointsFile);
+        const size_t total = c.table.rows.size() + c.missing.size();
+        std::cerr << "hcmsim merge: " << total << " points: " << c.ok << " ok, " << c.failed << " failed, "
+                  << c.infeasible << " infeasible, " << c.missing.size() << " missing\n";
+        if (!c.missing.empty() && !allowMissing) {
+            std::string ids;
+            for (size_t i = 0; i < c.missing.size() && i < 10; ++i) ids += (i ? ", " : "") + c.missing[i];
+            if (c.missing.size() > 10) ids += ", ...";
+            throwInputError({pointsFile, 0, 0}, "point",
+                            std::to_string(c.missing.size()) + " of " + std::to_string(total) +
+                                " points have no result: " + ids + " (rerun them, or --allow-missing)");
+        }
+        t = std::move(c.table);
+    }
     std::string text = csvJoin(t.header) + "\n";
     for (const auto& r : t.rows) text += csvJoin(r) + "\n";
     if (out.empty())

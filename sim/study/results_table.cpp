@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -120,6 +121,38 @@ void appendResultRow(const std::string& path, const std::vector<std::string>& he
     const ssize_t n = ::write(fd, text.data(), text.size());
     ::close(fd);
     if (n != ssize_t(text.size())) throwInputError({path, 0, 0}, "", "short write");
+}
+
+MergeCheck checkAgainstPoints(const ResultsTable& merged, const std::string& pointsCsv) {
+    std::ifstream probe(pointsCsv);
+    if (!probe) throwInputError({pointsCsv, 0, 0}, "", "cannot open file");
+    const ResultsTable points = readResults(pointsCsv);
+    const int pc = points.column("point");
+    if (pc < 0) throwInputError({pointsCsv, 1, 1}, "point", "no `point` column (expected the points.csv of --emit-jobs)");
+    std::map<std::string, size_t> order;
+    for (size_t i = 0; i < points.rows.size(); ++i) order.emplace(points.rows[i][size_t(pc)], i);
+    MergeCheck c;
+    c.table.header = merged.header;
+    const int idc = merged.column("point"), sc = merged.column("status");
+    std::vector<const std::vector<std::string>*> byPoint(points.rows.size(), nullptr);
+    for (const auto& row : merged.rows) {
+        const std::string& id = idc >= 0 ? row[size_t(idc)] : std::string();
+        const auto it = order.find(id);
+        if (it == order.end())
+            throwInputError({pointsCsv, 0, 0}, "point",
+                            "the results hold point '" + id + "', which this list does not have (another study?)");
+        byPoint[it->second] = &row;
+    }
+    for (size_t i = 0; i < byPoint.size(); ++i) {
+        if (!byPoint[i]) {
+            c.missing.push_back(points.rows[i][size_t(pc)]);
+            continue;
+        }
+        c.table.rows.push_back(*byPoint[i]);
+        const std::string status = sc >= 0 ? (*byPoint[i])[size_t(sc)] : "";
+        ++(status == "ok" ? c.ok : status == "infeasible" ? c.infeasible : c.failed);
+    }
+    return c;
 }
 
 ResultsTable mergeResults(const std::vector<std::string>& paths) {

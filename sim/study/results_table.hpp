@@ -36,4 +36,16 @@ void appendResultRow(const std::string& path, const std::vector<std::string>& he
 // Combines tables with the same header (merge of per-point or per-host files).
 ResultsTable mergeResults(const std::vector<std::string>& paths);
 
+// The merge checked against a study's point list (`points.csv` of
+// --emit-jobs, or any CSV with a `point` column): rows in the list's order,
+// the points with no row, and how many rows say ok / failed / infeasible.
+struct MergeCheck {
+    ResultsTable table;
+    std::vector<std::string> missing;
+    size_t ok = 0, failed = 0, infeasible = 0;
+};
+// Throws InputError for a list without a `point` column or a row of a point
+// the list does not have (a result of another study).
+MergeCheck checkAgainstPoints(const ResultsTable& merged, const std::string& pointsCsv);
+
 }  // namespace hcm

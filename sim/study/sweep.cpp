@@ -194,12 +194,30 @@ SweepSummary runSweep(const StudyConfig& study, const SweepOptions& opt) {
     return sum;
 }
 
-void emitJobs(const StudyConfig& study, const std::string& studyPath, const std::string& dir) {
+namespace {
+
+void makeExecutable(const std::string& path) {
+    fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
+                    fs::perm_options::add);
+}
+
+// Single-quoted for sh (a quote inside becomes '\'').
+std::string shellQuoted(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+}  // namespace
+
+void emitJobs(const StudyConfig& study, const std::string& studyPath, const std::string& dir, size_t maxArraySize) {
+    if (maxArraySize < 1) throwInputError({}, "--max-array-size", "must be at least 1");
     ensureDirectory(dir + "/results");
     const std::vector<StudyPoint> points = expandPoints(study);
-    const std::string exe = fs::absolute(selfExecutable()).string();
-    const std::string studyAbs = fs::absolute(studyPath).string();
+    const std::string exe = shellQuoted(fs::absolute(selfExecutable()).string());
+    const std::string studyAbs = shellQuoted(fs::absolute(studyPath).string());
     const std::string dirAbs = fs::absolute(dir).string();
+    const std::string dirQ = shellQuoted(dirAbs);
     std::ostringstream list, cmds;
     std::vector<std::string> head = {"point"};
     for (const auto& a : study.axes) head.push_back(a.key);
@@ -208,26 +226,42 @@ void emitJobs(const StudyConfig& study, const std::string& studyPath, const std:
         std::vector<std::string> row = {p.id};
         for (const auto& kv : p.values) row.push_back(kv.second);
         list << csvJoin(row) << "\n";
-        cmds << "'" << exe << "' sweep --study '" << studyAbs << "' --only " << p.id << " --out '" << dirAbs
-             << "/results/" << p.id << ".csv'\n";
+        cmds << exe << " sweep --study " << studyAbs << " --only " << p.id << " --out "
+             << shellQuoted(dirAbs + "/results/" + p.id + ".csv") << "\n";
     }
+    const std::string merge = exe + " merge --points " + shellQuoted(dirAbs + "/points.csv") + " " + dirQ +
+                              "/results/*.csv --out " + shellQuoted(dirAbs + "/merged.csv");
     writeFileAtomic(dir + "/points.csv", list.str());
     writeFileAtomic(dir + "/commands.txt", cmds.str());
     writeFileAtomic(dir + "/run_parallel.sh",
                     "#!/bin/sh\n# Runs every point with GNU parallel; add --sshloginfile FILE to spread over hosts\n"
-                    "# (each host needs hcmsim and the inputs at the same paths).\n"
-                    "cd \"$(dirname \"$0\")\" && parallel --joblog joblog.txt --resume -j \"${JOBS:-2}\" \"$@\" < commands.txt\n"
-                    "# then: hcmsim merge results/*.csv --out merged.csv\n");
+                    "# (each host needs hcmsim and the inputs at the same paths), then merges.\n"
+                    "cd \"$(dirname \"$0\")\" && parallel --joblog joblog.txt --resume -j \"${JOBS:-2}\" \"$@\" < commands.txt\n" +
+                        merge + "\n");
+    // One array task per point: task i of the array submitted with offset o
+    // runs line o + i of commands.txt.
     writeFileAtomic(dir + "/slurm_array.sh",
-                    "#!/bin/sh\n#SBATCH --job-name=hcmsim-" + study.name + "\n#SBATCH --array=1-" +
-                        std::to_string(points.size()) +
-                        "\n#SBATCH --cpus-per-task=1\n# One point per array task; merge with: hcmsim merge " + dirAbs +
-                        "/results/*.csv --out merged.csv\ncmd=$(sed -n \"${SLURM_ARRAY_TASK_ID}p\" '" + dirAbs +
-                        "/commands.txt')\neval \"$cmd\"\n");
-    fs::permissions(dir + "/run_parallel.sh", fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
-                    fs::perm_options::add);
-    fs::permissions(dir + "/slurm_array.sh", fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
-                    fs::perm_options::add);
+                    "#!/bin/sh\n#SBATCH --job-name=hcmsim-" + study.name +
+                        "\n#SBATCH --cpus-per-task=1\n# One point per array task, submitted by slurm_submit.sh "
+                        "(HCMSIM_OFFSET: the array's first line - 1).\n"
+                        "line=$((SLURM_ARRAY_TASK_ID + ${HCMSIM_OFFSET:-0}))\ncmd=$(sed -n \"${line}p\" " +
+                        dirQ + "/commands.txt)\neval \"$cmd\"\n");
+    writeFileAtomic(dir + "/slurm_merge.sh", "#!/bin/sh\n#SBATCH --job-name=hcmsim-" + study.name +
+                                                 "-merge\n#SBATCH --cpus-per-task=1\n" + merge + "\n");
+    std::ostringstream submit;
+    submit << "#!/bin/sh\n# Submits the " << points.size() << " points as job arrays of at most " << maxArraySize
+           << " tasks (Slurm's MaxArraySize),\n# then the merge once all of them have ended (failed points "
+              "included: the merge reports them).\nset -e\ncd "
+           << dirQ << "\nids=\"\"\n";
+    for (size_t offset = 0; offset < points.size(); offset += maxArraySize) {
+        const size_t n = std::min(maxArraySize, points.size() - offset);
+        submit << "id=$(sbatch --parsable --array=1-" << n << " --export=ALL,HCMSIM_OFFSET=" << offset
+               << " slurm_array.sh)\nids=\"$ids:${id%%;*}\"\n";
+    }
+    submit << "sbatch --parsable --dependency=afterany$ids slurm_merge.sh\n";
+    writeFileAtomic(dir + "/slurm_submit.sh", submit.str());
+    for (const char* f : {"/run_parallel.sh", "/slurm_array.sh", "/slurm_merge.sh", "/slurm_submit.sh"})
+        makeExecutable(dir + f);
 }
 
 }  // namespace hcm

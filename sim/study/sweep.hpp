@@ -34,6 +34,11 @@ SweepSummary runSweep(const StudyConfig& study, const SweepOptions& options);
 // DIR/run_parallel.sh (GNU parallel, --sshloginfile for many hosts) and
 // DIR/slurm_array.sh (a Slurm array job); merge the per-point CSVs with
 // `hcmsim merge`.
-void emitJobs(const StudyConfig& study, const std::string& studyPath, const std::string& dir);
+// Writes DIR/points.csv, DIR/commands.txt (one `sweep --only` command per
+// point), DIR/run_parallel.sh (GNU parallel) and the Slurm scripts: the points
+// as job arrays of at most `maxArraySize` tasks (the site's MaxArraySize),
+// DIR/slurm_submit.sh submitting them and a merge job after all of them.
+void emitJobs(const StudyConfig& study, const std::string& studyPath, const std::string& dir,
+              size_t maxArraySize = 1000);
 
 }  // namespace hcm
