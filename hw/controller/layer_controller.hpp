@@ -14,6 +14,7 @@
 // Params: ControllerParams (clock, buffer budgets and placement, planner's
 //         memory model, quantum for temporal decoupling).
 // Stats:  LayerRunStats per layer (compute vs stall time by cause, plan).
+#include <csignal>
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -75,7 +76,7 @@ public:
     // The exception that ended the run early, if any (rethrown by the platform).
     std::exception_ptr error() const { return error_; }
     // Polled between layers: a set flag stops the run after the current layer.
-    void setStopFlag(const volatile bool* flag) { stopRequested_ = flag; }
+    void setStopFlag(const volatile std::sig_atomic_t* flag) { stopRequested_ = flag; }
     const LayerTensors& tensorsOf(size_t layer) const { return tensors_[layer]; }
 
 private:
@@ -104,7 +105,7 @@ private:
     std::exception_ptr error_;
     // Never notified: the thread ends by waiting on it (see thread()).
     sc_core::sc_event parked_;
-    const volatile bool* stopRequested_ = nullptr;
+    const volatile std::sig_atomic_t* stopRequested_ = nullptr;
     tlm::tlm_generic_payload gp_;
     TimelineProbe* probe_ = nullptr;
     int layerSignal_ = -1, layerTrack_ = -1, computeTrack_ = -1;

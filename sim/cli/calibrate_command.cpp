@@ -12,8 +12,8 @@
 namespace hcm::cli {
 
 namespace {
-volatile bool gCalStop = false;
-extern "C" void onCalSignal(int) { gCalStop = true; }
+volatile std::sig_atomic_t gCalStop = 0;
+extern "C" void onCalSignal(int) { gCalStop = 1; }
 
 std::vector<std::string> splitList(const std::string& s) {
     std::vector<std::string> out;

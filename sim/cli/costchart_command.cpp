@@ -10,8 +10,8 @@
 namespace hcm::cli {
 
 namespace {
-volatile bool gChartStop = false;
-extern "C" void onChartSignal(int) { gChartStop = true; }
+volatile std::sig_atomic_t gChartStop = 0;
+extern "C" void onChartSignal(int) { gChartStop = 1; }
 
 template <class T>
 std::vector<T> numbers(const std::string& s, const char* key) {

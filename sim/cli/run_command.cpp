@@ -26,8 +26,8 @@ namespace hcm::cli {
 
 namespace {
 
-volatile bool gStop = false;
-extern "C" void onSignal(int) { gStop = true; }
+volatile std::sig_atomic_t gStop = 0;
+extern "C" void onSignal(int) { gStop = 1; }
 
 }  // namespace
 

@@ -14,8 +14,8 @@
 namespace hcm::cli {
 
 namespace {
-volatile bool gSearchStop = false;
-extern "C" void onSearchSignal(int) { gSearchStop = true; }
+volatile std::sig_atomic_t gSearchStop = 0;
+extern "C" void onSearchSignal(int) { gSearchStop = 1; }
 
 std::vector<std::string> split(const std::string& s, char sep) {
     std::vector<std::string> out;

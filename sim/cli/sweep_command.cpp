@@ -12,8 +12,8 @@
 namespace hcm::cli {
 
 namespace {
-volatile bool gSweepStop = false;
-extern "C" void onSweepSignal(int) { gSweepStop = true; }
+volatile std::sig_atomic_t gSweepStop = 0;
+extern "C" void onSweepSignal(int) { gSweepStop = 1; }
 }  // namespace
 
 int runSweepCommand(const Args& args) {

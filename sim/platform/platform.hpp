@@ -7,6 +7,7 @@
 //   LayerController --engine--> compute engine --ifmap/weight/ofmap--> buffers
 //         \--dma--> DmaEngine --to_buffer--> buffers
 //                        \--load_mem/store_mem--> Interconnect --> DRAM (or IdealMemory)
+#include <csignal>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,7 +24,7 @@ struct RunOptions {
     std::vector<size_t> layers;            // empty: all
     TimelineProbe* probe = nullptr;        // VCD / trace writers (declared during construction)
     bool progress = false;                 // progress line on stderr
-    const volatile bool* stop = nullptr;   // set asynchronously to stop after the current layer
+    const volatile std::sig_atomic_t* stop = nullptr;   // set asynchronously to stop after the current layer
 };
 
 struct RunResult {

@@ -3,6 +3,7 @@
 // platform, fit the calibrated tier's factors over the engine-aware replay
 // (sim/estimate/calibration_fit.hpp), and check every tier on held-out
 // networks against fresh simulations.
+#include <csignal>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -20,7 +21,7 @@ struct CalibrateOptions {
     std::string work_dir;                // simulation outputs (reused when present)
     std::string features_csv;            // optional: the training rows (features and measurements)
     int jobs = 2;
-    const volatile bool* stop = nullptr;
+    const volatile std::sig_atomic_t* stop = nullptr;
 };
 
 struct CalibrateResult {

@@ -4,6 +4,7 @@
 // platform, tabulated once and then interpolated as an estimator, so a
 // structure search can ask "what does depth 26 at width 0.75 cost here?"
 // without simulating it.
+#include <csignal>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,7 @@ struct CostChartOptions {
     int bits = 0;                        // 0: the family's default precision
     int jobs = 2;
     std::string work_dir;
-    const volatile bool* stop = nullptr;
+    const volatile std::sig_atomic_t* stop = nullptr;
 };
 
 struct CostChartRow {

@@ -1,5 +1,6 @@
 #include "process_pool.hpp"
 
+#include <csignal>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,7 +57,7 @@ std::string lastLine(const std::string& path) {
 }  // namespace
 
 void ProcessPool::run(const std::vector<ChildJob>& jobs, const std::function<void(const ChildResult&)>& onDone,
-                      const volatile bool* stop) {
+                      const volatile std::sig_atomic_t* stop) {
     const std::string exe = selfExecutable();
     std::map<pid_t, size_t> running;
     size_t next = 0;

@@ -2,6 +2,7 @@
 // Runs hcmsim subcommands as child processes, N at a time. SystemC allows one
 // simulation per process, so every simulated design point is its own
 // process; studies, calibration and search all go through here.
+#include <csignal>
 #include <functional>
 #include <string>
 #include <vector>
@@ -31,7 +32,7 @@ public:
     // thread. `stop` (if set, e.g. by SIGINT) stops launching new jobs and
     // waits for the running ones.
     void run(const std::vector<ChildJob>& jobs, const std::function<void(const ChildResult&)>& onDone,
-             const volatile bool* stop = nullptr);
+             const volatile std::sig_atomic_t* stop = nullptr);
 
 private:
     int parallelism_;

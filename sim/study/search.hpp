@@ -3,6 +3,7 @@
 // widths, optionally with hardware genes, minimising latency, energy (both from
 // the calibrated estimator) and an accuracy proxy (sensitivity.hpp). The final
 // Pareto set is re-checked by full simulation and the disagreement reported.
+#include <csignal>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -25,7 +26,7 @@ struct SearchOptions {
     int verify = 8;                      // Pareto points re-checked by simulation (0: none)
     int jobs = 2;
     std::string out_dir;
-    const volatile bool* stop = nullptr;
+    const volatile std::sig_atomic_t* stop = nullptr;
 };
 
 struct SearchPoint {

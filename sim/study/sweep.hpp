@@ -2,6 +2,7 @@
 // Architecture sweeps: every design point of a study runs as its own hcmsim
 // process (one SystemC simulation per process), N in parallel; each finished
 // point appends one row to the results CSV, so a rerun skips what is done.
+#include <csignal>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -14,7 +15,7 @@ struct SweepOptions {
     int jobs = 1;
     std::string out;                     // results CSV
     std::string only;                    // run just this point id
-    const volatile bool* stop = nullptr; // SIGINT: finish running points, launch no more
+    const volatile std::sig_atomic_t* stop = nullptr; // SIGINT: finish running points, launch no more
 };
 
 struct SweepSummary {
