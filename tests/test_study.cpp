@@ -344,6 +344,30 @@ TEST(Search, DeterministicParetoFrontVerifiedBySimulation) {
     for (size_t i = 1; i < t.rows.size(); ++i) EXPECT_LE(std::stod(t.rows[i - 1][1]), std::stod(t.rows[i][1]));
 }
 
+// The roofline's memory roof bounds every measured layer: total traffic
+// (reads + writes) over time never exceeds mem_total_bits_per_s. Bit Fusion's
+// link (192 bits a cycle each way) is narrower than its DRAM, so layers that
+// read and write at once go beyond one direction's width (the roof used to be
+// that width, with points above it).
+TEST(Plot, MemoryRoofBoundsEveryLayer) {
+    for (const std::string hw : {"bitfusion", "default"}) {
+        const std::string dir = tempDir("roof_" + hw);
+        ASSERT_EQ(runHcmsim({"run", "--hw", hw, "--net", "resnet18", "--out", dir, "--quiet"}).exitCode, 0);
+        const json s = json::parse(readFile(dir + "/summary.json"));
+        const double roof = s["platform"]["mem_total_bits_per_s"].get<double>();
+        EXPECT_GE(roof, s["platform"]["mem_bits_per_s"].get<double>());
+        double highest = 0;
+        for (const auto& l : s["layers"]) {
+            const double rate = l["traffic_bits"].get<double>() / (l["time_ns"].get<double>() * 1e-9);
+            highest = std::max(highest, rate / roof);
+        }
+        EXPECT_LE(highest, 1.0) << hw;
+        if (hw == "bitfusion") {
+            EXPECT_GT(highest * roof, s["platform"]["mem_bits_per_s"].get<double>());
+        }
+    }
+}
+
 TEST(Plot, RooflineOfARun) {
     if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) GTEST_SKIP() << "gnuplot not installed";
     const std::string dir = tempDir("plot");

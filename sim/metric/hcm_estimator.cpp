@@ -13,6 +13,12 @@ double memoryBitsPerSecond(const PlatformConfig& p) {
     return std::min(dram, link);
 }
 
+double memoryTotalBitsPerSecond(const PlatformConfig& p) {
+    const double dram = p.dram.peakBytesPerSecond() * 8.0;
+    const double link = double(p.interconnect.width_bits) * p.clockHz();
+    return std::min(dram, 2.0 * link);
+}
+
 namespace {
 
 double dramPjPerBit(const PlatformConfig& p) {

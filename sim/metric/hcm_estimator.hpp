@@ -50,6 +50,10 @@ struct NetworkEstimate {
 // Bits per second the memory system can deliver (DRAM peak, capped by the
 // interconnect width at the platform clock).
 double memoryBitsPerSecond(const PlatformConfig& platform);
+// Reads and writes together: the interconnect has one channel per direction,
+// so their sum may reach twice its width (never beyond the DRAM's peak). The
+// memory roof of a roofline of total traffic.
+double memoryTotalBitsPerSecond(const PlatformConfig& platform);
 
 // `network`: the layer's network, for engines whose traffic depends on all
 // layers (RRAM: whether every layer's weights stay in the crossbars).

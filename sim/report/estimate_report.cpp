@@ -49,6 +49,7 @@ nlohmann::ordered_json platformJson(const PlatformConfig& p) {
                                 {"clock_mhz", p.clock_mhz},
                                 {"dram", p.dram.preset},
                                 {"mem_bits_per_s", memoryBitsPerSecond(p)},
+                                {"mem_total_bits_per_s", memoryTotalBitsPerSecond(p)},
                                 {"area_mm2", cost.area_mm2},
                                 {"peak_power_w", cost.peak_power_w}};
     nlohmann::ordered_json parts = nlohmann::ordered_json::array();

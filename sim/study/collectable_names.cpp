@@ -5,7 +5,7 @@ namespace hcm {
 namespace {
 
 const std::vector<std::string> kPlatform = {"platform.name",         "platform.engine",   "platform.clock_mhz",
-                                            "platform.dram",         "platform.mem_bits_per_s",
+                                            "platform.dram",         "platform.mem_bits_per_s",  "platform.mem_total_bits_per_s",
                                             "platform.area_mm2",     "platform.peak_power_w"};
 
 std::vector<std::string> withPlatform(std::vector<std::string> names) {

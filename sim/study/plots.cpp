@@ -61,7 +61,10 @@ void plotRoofline(const std::string& summaryPath, const std::string& out) {
     const nlohmann::json j = readJson(summaryPath);
     if (!j.contains("layers") || !j.contains("platform")) throwInputError({summaryPath, 0, 0}, "", "not an hcmsim run summary");
     const double clockHz = j["platform"]["clock_mhz"].get<double>() * 1e6;
-    const double memBits = j["platform"]["mem_bits_per_s"].get<double>();
+    // Total traffic (reads + writes) against the roof of both together: the
+    // link carries each direction on its own channel.
+    const nlohmann::json& pl = j["platform"];
+    const double memBits = (pl.contains("mem_total_bits_per_s") ? pl["mem_total_bits_per_s"] : pl["mem_bits_per_s"]).get<double>();
     std::ostringstream data;
     double peak = 0, imin = 1e300, imax = 0;
     data << "# intensity_bops_per_bit attained_bops_per_s estimated_intensity estimated_bops_per_s name\n";
