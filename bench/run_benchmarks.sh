@@ -65,6 +65,23 @@ if [ -x "$build/bench/bench_onnx_import" ]; then
   estimate "estimate vgg16.onnx (553 MB)" --net "$out/vgg16.onnx" --tiers hcm
 fi
 
+# A 10,000-point study's bookkeeping, no point evaluated: planning (--list),
+# writing the cluster jobs, merging 10,000 one-point result files against the
+# point list, and a resume that finds every point done.
+seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); awk -v a="$s" -v b="$e" 'BEGIN { print b - a }'; }
+values=$(seq -s, 8 8 800)
+printf 'name: big\nnet: resnet18\nmode: estimate\naxes:\n  compute.rows: [%s]\n  compute.cols: [%s]\ncollect: [cycles]\n' \
+  "$values" "$values" > "$out/big.yaml"
+list=$(seconds "$build/hcmsim" sweep --study "$out/big.yaml" --list)
+emit=$(seconds "$build/hcmsim" sweep --study "$out/big.yaml" --emit-jobs "$out/big")
+tail -n +2 "$out/big/points.csv" | while IFS=, read -r id r c; do
+  printf 'point,compute.rows,compute.cols,status,error,cycles\n%s,%s,%s,ok,,1\n' "$id" "$r" "$c" > "$out/big/results/$id.csv"
+done
+merge=$(seconds "$build/hcmsim" merge --points "$out/big/points.csv" "$out"/big/results/*.csv --out "$out/big.csv")
+resume=$(seconds "$build/hcmsim" sweep --study "$out/big.yaml" --out "$out/big.csv")
+printf "%-40s list %.2f s, emit jobs %.2f s, merge %.2f s, resume scan %.2f s\n" "10,000-point study bookkeeping" \
+  "$list" "$emit" "$merge" "$resume"
+
 for b in bench_tlm_loop bench_dram bench_estimate bench_engine_aware bench_memory_path; do
   [ -x "$build/bench/$b" ] && "$build/bench/$b" --benchmark_min_time=0.2 2>/dev/null | grep -E "^BM_"
 done
