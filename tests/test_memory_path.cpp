@@ -2,8 +2,8 @@
 // transfers, against the DRAM model replaying the same lists at the same
 // arrival times: the first access's latency by the state of its bank
 // (closed, row open, another row open), and short transfers queued back to
-// back. Platform clock = DRAM clock, no interconnect, refresh off, so both
-// sides count the same cycles.
+// back; refreshes where the refresh timer puts them. Platform clock = DRAM
+// clock, no interconnect, so both sides count the same cycles.
 #include <gtest/gtest.h>
 
 #include <systemc>
@@ -143,6 +143,55 @@ TEST(MemoryPath, QueuedShortTransfersToOneRow) {
     }
     // 16 bursts of one row: one activation, then a column command each.
     EXPECT_LE(std::fabs(model - double(measured)) / double(measured), 0.15) << model << " vs " << measured;
+}
+
+// Refresh on: the path places each refresh where the DRAM's refresh timer
+// does (every rank at tREFI - refresh_phase_cycles, then every tREFI). A
+// burst arriving during a refresh waits out its end; a row opened before a
+// refresh is closed after it; a long stream across a refresh stalls for it.
+// With refresh as an expected cost instead, the stream and the burst in the
+// refresh are off by most of a tRFC.
+struct RefreshCase {
+    const char* what;
+    std::vector<std::pair<uint64_t, int64_t>> before;  // (address, arrival cycle) of bursts ahead
+    uint64_t address;
+    uint64_t bytes;
+    int64_t at;
+};
+
+TEST(MemoryPath, RefreshesFallWhereTheRefreshTimerPutsThem) {
+    Fixture f;
+    f.dram.refresh = true;
+    const int64_t due = 1000;
+    f.dram.refresh_phase_cycles = f.dram.timing.tREFI - due;
+    const CharacterizedMemoryTiming onTimer(f.mc(), true), expected(f.mc(), false);
+    const int64_t tRFC = f.dram.timing.tRFC;
+    const std::vector<RefreshCase> cases = {
+        {"burst arriving during a refresh", {}, f.address(1, 0, 3, 0), 64, due + tRFC / 2},
+        {"row opened before the refresh is closed after it", {{f.address(0, 0, 5, 0), 100}}, f.address(0, 0, 5, 1),
+         64, due + tRFC + 200},
+        {"64 KiB stream across the refresh", {}, f.address(0, 0, 20, 0), 65536, due - 600},
+    };
+    for (const RefreshCase& c : cases) {
+        DramController dram(f.dram);
+        MemoryPath timer(onTimer, f.link, L2CacheParams{}, f.clock, f.dram);
+        MemoryPath mean(expected, f.link, L2CacheParams{}, f.clock, f.dram);
+        for (const auto& [address, at] : c.before) {
+            replayGather(dram, {{address, 64}}, false, at);
+            timer.read(oneBurst(address), f.clock * double(at));
+            mean.read(oneBurst(address), f.clock * double(at));
+        }
+        const int64_t measured = replayGather(dram, {{c.address, c.bytes}}, false, c.at).finish - c.at;
+        SegmentList list;
+        list.addBytes(c.address, c.bytes);
+        const sc_time start = f.clock * double(c.at);
+        const double model = (timer.read(list, start) - start) / f.clock;
+        const double meanModel = (mean.read(list, start) - start) / f.clock;
+        EXPECT_NEAR(model, double(measured), std::max(4.0, 0.01 * double(measured))) << c.what;
+        if (c.before.empty()) {
+            EXPECT_GT(std::fabs(meanModel - double(measured)), 0.3 * double(tRFC)) << c.what;
+        }
+    }
 }
 
 }  // namespace

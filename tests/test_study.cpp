@@ -267,7 +267,7 @@ TEST_P(EstimatorOnHeldOutFamilies, MeetsTheAccuracyBounds) {
     ASSERT_EQ(r.exitCode, 0) << r.err;
     const json rep = json::parse(readFile(dir + "/report.json"));
     ASSERT_EQ(rep["heldout"].size(), 3u);
-    const double mapeBound = c.refresh ? 5.0 : 3.0;
+    const double mapeBound = 3.0;
     for (const auto& [net, h] : rep["heldout"].items()) {
         SCOPED_TRACE(net);
         EXPECT_GE(h["layers"].get<int>(), 20);

@@ -11,13 +11,17 @@ namespace hcm {
 
 class CharacterizedMemoryTiming : public MemoryTiming {
 public:
-    explicit CharacterizedMemoryTiming(const MemoryCharacterization& c) : c_(c) {}
+    // `refreshOnTimer`: leave refresh out of the figures; the memory path
+    // places each refresh itself (see MemoryTiming::refreshOnTimer).
+    explicit CharacterizedMemoryTiming(const MemoryCharacterization& c, bool refreshOnTimer = true)
+        : c_(c), refreshOnTimer_(refreshOnTimer && c.dram().refresh) {}
     double serviceCycles(const SegmentList& segments, bool write) const override {
-        return c_.dramQueuedCycles(segments, write);
+        return c_.dramQueuedCycles(segments, write, !refreshOnTimer_);
     }
     double idleCycles(const SegmentList& segments, bool write) const override {
-        return c_.dramIdleCycles(segments, write);
+        return c_.dramIdleCycles(segments, write, !refreshOnTimer_);
     }
+    bool refreshOnTimer() const override { return refreshOnTimer_; }
     double turnaroundCycles() const override {
         return 0.5 * (c_.dramTurnaroundCycles(false) + c_.dramTurnaroundCycles(true));
     }
@@ -46,6 +50,7 @@ public:
 
 private:
     const MemoryCharacterization& c_;
+    bool refreshOnTimer_;
 };
 
 }  // namespace hcm

@@ -74,8 +74,9 @@ double MemoryCharacterization::interconnectCycles(double bytes) const {
 
 // Service plus the first access's latency, with refresh as its expected
 // cost, plus half a memory clock: a request waits for the next DRAM edge.
-double MemoryCharacterization::dramTransferCycles(double service, bool isWrite) const {
+double MemoryCharacterization::dramTransferCycles(double service, bool isWrite, bool expectedRefresh) const {
     const DirectionCosts& c = costs(isWrite);
+    if (!expectedRefresh) return service + c.fill_cycles + 0.5;
     return (service + c.fill_cycles) * (1.0 + c.refresh_overhead_fraction) + c.refresh_wait_cycles + 0.5;
 }
 
@@ -96,17 +97,18 @@ double MemoryCharacterization::serviceCycles(const DmaSegment* segments, size_t 
     return std::max(dram * platformCyclesPerDramCycle(), interconnectCycles(double(bytes)));
 }
 
-double MemoryCharacterization::dramQueuedCycles(const SegmentList& s, bool isWrite) const {
+double MemoryCharacterization::dramQueuedCycles(const SegmentList& s, bool isWrite, bool expectedRefresh) const {
     if (s.totalBytes() == 0) return 0;
     const auto& v = s.segments();
-    return dramServiceCycles(v.data(), v.size(), isWrite) * (1.0 + costs(isWrite).refresh_overhead_fraction) *
-           platformCyclesPerDramCycle();
+    const double refresh = expectedRefresh ? 1.0 + costs(isWrite).refresh_overhead_fraction : 1.0;
+    return dramServiceCycles(v.data(), v.size(), isWrite) * refresh * platformCyclesPerDramCycle();
 }
 
-double MemoryCharacterization::dramIdleCycles(const SegmentList& s, bool isWrite) const {
+double MemoryCharacterization::dramIdleCycles(const SegmentList& s, bool isWrite, bool expectedRefresh) const {
     if (s.totalBytes() == 0) return 0;
     const auto& v = s.segments();
-    return dramTransferCycles(dramServiceCycles(v.data(), v.size(), isWrite), isWrite) * platformCyclesPerDramCycle();
+    return dramTransferCycles(dramServiceCycles(v.data(), v.size(), isWrite), isWrite, expectedRefresh) *
+           platformCyclesPerDramCycle();
 }
 
 double MemoryCharacterization::dramTurnaroundCycles(bool isWrite) const {

@@ -123,9 +123,10 @@ public:
     // The DRAM side alone (no interconnect), platform cycles, refresh as its
     // expected cost: queued right behind a transfer of the same direction, on
     // an idle DRAM (the first access's latency added), and the extra a
-    // transfer pays behind one of the other direction.
-    double dramQueuedCycles(const SegmentList& segments, bool write) const;
-    double dramIdleCycles(const SegmentList& segments, bool write) const;
+    // transfer pays behind one of the other direction. `expectedRefresh`
+    // false: without refresh (a caller that places the refreshes itself).
+    double dramQueuedCycles(const SegmentList& segments, bool write, bool expectedRefresh = true) const;
+    double dramIdleCycles(const SegmentList& segments, bool write, bool expectedRefresh = true) const;
     double dramTurnaroundCycles(bool write) const;
 
     // DRAM side only, memory-clock cycles, refresh excluded: the model's core.
@@ -176,7 +177,7 @@ private:
     // `segments` itself or a reordered copy in `scratch`.
     const DmaSegment* queueOrder(const DmaSegment* segments, size_t count, std::vector<DmaSegment>& scratch) const;
 
-    double dramTransferCycles(double serviceCycles, bool write) const;
+    double dramTransferCycles(double serviceCycles, bool write, bool expectedRefresh = true) const;
     double summaryDramService(const TransferSummary& s) const;  // memory-clock cycles, refresh included
 
     DramParams dram_;

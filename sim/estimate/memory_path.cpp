@@ -32,6 +32,56 @@ MemoryPath::MemoryPath(const MemoryTiming& timing, const InterconnectParams& lin
     rowSpan_ = std::max<uint64_t>(burst_, uint64_t(dram.org.rowBytes()) * uint64_t(dram.org.channels));
     openRow_.assign(size_t(geometry_.channels) * size_t(geometry_.banks), -1);
     if (l2.enabled) l2_.emplace(l2);
+    refreshOnTimer_ = dram.refresh && timing.refreshOnTimer();
+    if (refreshOnTimer_) {
+        const DramTiming& t = dram.timing;
+        tckPs_ = t.tCK_ns * 1000.0;
+        refreshInterval_ = t.tREFI;
+        firstDueCycle_ = t.tREFI - dram.refresh_phase_cycles;
+        const auto ofCycles = [&](int64_t n) { return fromPs(uint64_t(std::llround(double(n) * tckPs_))); };
+        refreshRecovery_ = ofCycles(t.tRFC);
+        precharge_ = ofCycles(t.tRP);
+        rowReopen_ = ofCycles(t.tRCD);
+    }
+}
+
+sc_time MemoryPath::refreshDue() const {
+    const int64_t cycle = firstDueCycle_ + nextRefresh_ * refreshInterval_;
+    return fromPs(uint64_t(std::llround(double(cycle) * tckPs_)));
+}
+
+void MemoryPath::closeAllRows() {
+    std::fill(openRow_.begin(), openRow_.end(), -1);
+    lastSpan_ = ~uint64_t(0);
+    lastBank_ = ~size_t(0);
+    rowsOpened_ = false;
+}
+
+sc_time MemoryPath::refreshesBefore(sc_time start) {
+    if (!refreshOnTimer_) return start;
+    // An idle DRAM skips whole intervals at once (nothing to close in them).
+    const sc_time due = refreshDue();
+    if (due <= start && !rowsOpened_) {
+        const double intervalPs = double(refreshInterval_) * tckPs_;
+        const double behind = (double(toPs(start)) - double(toPs(due))) / intervalPs;
+        if (behind >= 2.0) nextRefresh_ += int64_t(behind) - 1;
+    }
+    while (refreshDue() <= start) {
+        const sc_time end = refreshDue() + (rowsOpened_ ? precharge_ : sc_core::SC_ZERO_TIME) + refreshRecovery_;
+        closeAllRows();
+        ++nextRefresh_;
+        start = std::max(start, end);
+    }
+    return start;
+}
+
+sc_time MemoryPath::refreshesWithin(sc_time done) {
+    if (!refreshOnTimer_) return done;
+    while (refreshDue() < done) {
+        done += precharge_ + refreshRecovery_ + rowReopen_;
+        ++nextRefresh_;
+    }
+    return done;
 }
 
 size_t MemoryPath::bankSlot(const DramAddress& a) const {
@@ -129,6 +179,15 @@ sc_time MemoryPath::cached(const SegmentList& segments, bool write, const sc_tim
 sc_time MemoryPath::dram(const SegmentList& segments, bool write, const sc_time& begin) {
     (write ? writeBytes_ : readBytes_) += burstBytes(segments, burst_);
     ++transfers_;
+    // Alone on an idle DRAM the list takes its idle time; queued behind
+    // earlier transfers it starts when they are served and adds its service
+    // (and a turnaround when the direction changes). A refresh in between
+    // empties the DRAM's queues: the list starts after it as on an idle DRAM.
+    const bool queuedBehind = anyTransfer_ && dramFree_ > begin;
+    const sc_time arrival = queuedBehind ? dramFree_ : begin;
+    const sc_time start = refreshesBefore(arrival);
+    const bool idle = !queuedBehind || start > arrival;
+
     const auto& segs = segments.segments();
     const uint64_t firstSpan = segs.front().address / rowSpan_;
     const DramAddress first = mapping_.decode(segs.front().address);
@@ -147,31 +206,30 @@ sc_time MemoryPath::dram(const SegmentList& segments, bool write, const sc_time&
         lastSpan_ = last;
         markOpenRows(s.address, s.bytes);
     }
+    rowsOpened_ = true;
     const bool sameBankAsAhead = firstBank == lastBank_;
     for (auto it = segs.rbegin(); it != segs.rend(); ++it)
         if (it->bytes > 0) {
             lastBank_ = bankSlot(mapping_.decode(it->address + it->bytes - 1));
             break;
         }
-    // Alone on an idle DRAM the list takes its idle time; queued behind
-    // earlier transfers it starts when they are served and adds its service
-    // (and a turnaround when the direction changes).
-    const double service = timing_->serviceCycles(segments, write);
     sc_time dramDone;
-    if (!anyTransfer_ || dramFree_ <= begin) {
-        const double idle =
+    if (idle) {
+        const double idleCycles =
             timing_->idleCycles(segments, write) - timing_->firstAccessSavingCycles(write, firstRow, false);
-        dramDone = begin + cycles(int64_t(std::llround(std::max(0.0, idle))), clock_);
+        dramDone = start + cycles(int64_t(std::llround(std::max(0.0, idleCycles))), clock_);
     } else {
+        const double service = timing_->serviceCycles(segments, write);
         const double turn = write != lastWrite_ ? timing_->turnaroundCycles() : 0.0;
         const double saving = timing_->firstAccessSavingCycles(write, firstRow, true);
         // Another row in the bank the one ahead just used: it recovers first.
         const double recovery = firstRow == MemoryTiming::FirstRow::Conflict && sameBankAsAhead
                                     ? timing_->sameBankRecoveryCycles(write, lastWrite_)
                                     : 0.0;
-        dramDone = dramFree_ +
+        dramDone = start +
                    cycles(int64_t(std::llround(std::max(0.0, service + turn + recovery - saving))), clock_);
     }
+    dramDone = refreshesWithin(dramDone);
     dramFree_ = std::max(dramFree_, dramDone);
     lastWrite_ = write;
     anyTransfer_ = true;

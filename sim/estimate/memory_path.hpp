@@ -83,6 +83,24 @@ private:
     MemoryCharacterization::Geometry geometry_;
     std::vector<int64_t> openRow_;
     size_t lastBank_ = ~size_t(0);  // the bank slot of the previous transfer's last burst
+
+    // DRAM refresh on the refresh timer (MemoryTiming::refreshOnTimer): every
+    // rank of every channel refreshes at the same due cycles, tREFI apart
+    // from tREFI - refresh_phase_cycles, as the DRAM model schedules them.
+    bool refreshOnTimer_ = false;
+    double tckPs_ = 0;
+    int64_t firstDueCycle_ = 0, refreshInterval_ = 0;
+    int64_t nextRefresh_ = 0;      // index of the first refresh not yet placed
+    bool rowsOpened_ = false;      // rows opened since the last refresh (it precharges them first)
+    sc_core::sc_time refreshRecovery_, rowReopen_, precharge_;
+    sc_core::sc_time refreshDue() const;
+    // Places the refreshes due by `start`: they close every row; a transfer
+    // that arrives while one is under way starts at its end.
+    sc_core::sc_time refreshesBefore(sc_core::sc_time start);
+    // Places the refreshes due while the DRAM serves a transfer until `done`:
+    // each stalls it (precharge, refresh, the row opened again).
+    sc_core::sc_time refreshesWithin(sc_core::sc_time done);
+    void closeAllRows();
 };
 
 }  // namespace hcm

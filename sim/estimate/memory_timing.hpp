@@ -37,6 +37,12 @@ public:
         (void)write, (void)aheadWrote;
         return 0.0;
     }
+    // True: the figures above leave refresh out, and the memory path places
+    // every refresh where the DRAM's refresh timer puts it (a refresh that
+    // falls inside a transfer stalls it; one that falls before it closes the
+    // rows, and the transfer waits out its end). False: refresh is already in
+    // the figures as its expected cost.
+    virtual bool refreshOnTimer() const { return false; }
 };
 
 // Bursts the DRAM moves for the list (every segment in whole bursts, a burst

@@ -2,7 +2,7 @@
 # Accuracy of the three estimator tiers on networks the calibration never saw
 # (docs/studies.md, "Estimator accuracy"). For every starter config, as
 # configured and again with DRAM refresh off (refresh makes a short layer's
-# time depend on when it runs, which no estimator can know):
+# time depend on where the refresh timer stands when it runs):
 #   1. calibrate on the whole zoo at w8a8 and w4a4 (the leave-one-network-out
 #      cross-validation comes with it),
 #   2. estimate CNN families that are not in the zoo -- torch.onnx exports of
@@ -12,8 +12,8 @@
 #      layer.
 #   3. simulate the held-out networks at four refresh phases: how far the
 #      simulation moves from itself when only the refresh phase changes, and
-#      the engine-aware tier against the mean over the phases
-#      (tools/studies/refresh_phase.py).
+#      the engine-aware tier at each phase against the simulation at that
+#      phase (tools/studies/refresh_phase.py).
 # Prints the markdown tables; with --update-docs FILE rewrites the block between
 # the estimator-accuracy markers in FILE.
 #
