@@ -27,6 +27,15 @@ int runPlot(const Args& args);         // "plot": roofline, Pareto front, estima
 int runCostChart(const Args& args);    // "costchart": cost against depth and width
 
 // Parses argv, runs the subcommand, turns exceptions into exit codes.
+// `search` runs in the helper executable hcmsim-search next to hcmsim.
 int dispatch(int argc, char** argv);
+
+// Runs one subcommand on its arguments (args[0]: its name), turning
+// exceptions into exit codes.
+int runCommand(const std::string& name, int (*run)(const Args&), const Args& args);
+
+// The executable a subcommand that lives in a helper runs: `hcmsim-NAME`
+// next to the running hcmsim.
+std::string helperExecutable(const std::string& name);
 
 }  // namespace hcm::cli

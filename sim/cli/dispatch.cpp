@@ -1,6 +1,12 @@
 #include <boost/program_options/errors.hpp>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
 #include <iostream>
 #include <map>
+#include <vector>
 
 #include "commands.hpp"
 #include "sim/common/input_error.hpp"
@@ -14,7 +20,7 @@ namespace hcm::cli {
 namespace {
 
 struct Command {
-    int (*run)(const Args&);
+    int (*run)(const Args&);  // null: runs in the helper executable hcmsim-NAME
     const char* summary;
 };
 
@@ -28,7 +34,7 @@ const std::map<std::string, Command>& commands() {
         {"sweep", {runSweepCommand, "architecture study: run every point of a parameter sweep (one process each)"}},
         {"merge", {runMerge, "combine study result CSVs"}},
         {"calibrate", {runCalibrate, "fit the fast estimator to simulations of a platform, report held-out errors"}},
-        {"search", {runSearchCommand, "NSGA-II search over per-layer precisions (and hardware), verified by simulation"}},
+        {"search", {nullptr, "NSGA-II search over per-layer precisions (and hardware), verified by simulation"}},
         {"plot", {runPlot, "roofline, Pareto front or estimator-vs-simulator plots (gnuplot)"}},
         {"costchart", {runCostChart, "cost charts: simulated cost of a network family against depth and width"}},
     };
@@ -64,9 +70,37 @@ int dispatch(int argc, char** argv) {
         std::cerr << "hcmsim: error: unknown command '" << name << "' (see hcmsim --help)\n";
         return kExitBadInput;
     }
-    Args args(argv + 1, argv + argc);
+    if (!it->second.run) {
+        // Replace this process by the helper: the same arguments, stdin,
+        // stdout, stderr, signals and exit code.
+        const std::string helper = helperExecutable(name);
+        std::vector<char*> helperArgv;
+        helperArgv.push_back(const_cast<char*>(helper.c_str()));
+        for (int i = 2; i < argc; ++i) helperArgv.push_back(argv[i]);
+        helperArgv.push_back(nullptr);
+        ::execv(helper.c_str(), helperArgv.data());
+        std::cerr << "hcmsim " << name << ": internal error: cannot run " << helper << ": " << std::strerror(errno)
+                  << "\n";
+        return kExitInternal;
+    }
+    return runCommand(name, it->second.run, Args(argv + 1, argv + argc));
+}
+
+std::string helperExecutable(const std::string& name) {
+    char buf[PATH_MAX];
+    const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+    std::string dir = ".";
+    if (n > 0) {
+        const std::string self(buf, size_t(n));
+        const size_t slash = self.rfind('/');
+        if (slash != std::string::npos) dir = self.substr(0, slash);
+    }
+    return dir + "/hcmsim-" + name;
+}
+
+int runCommand(const std::string& name, int (*run)(const Args&), const Args& args) {
     try {
-        return it->second.run(args);
+        return run(args);
     } catch (const InputError& e) {
         std::cerr << "hcmsim " << name << ": error: " << e.what() << "\n";
         return kExitBadInput;

@@ -18,7 +18,12 @@ std::string selfExecutable() {
     const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
     if (n <= 0) throw std::runtime_error("cannot find the hcmsim executable (/proc/self/exe)");
     buf[n] = '\0';
-    return buf;
+    // A helper executable (hcmsim-search) runs its children through hcmsim.
+    std::string self = buf;
+    const size_t slash = self.rfind('/');
+    const size_t base = slash == std::string::npos ? 0 : slash + 1;
+    if (self.compare(base, 7, "hcmsim-") == 0) self = self.substr(0, base) + "hcmsim";
+    return self;
 }
 
 namespace {
