@@ -25,6 +25,7 @@ int runCalibrate(const Args& args);    // "calibrate": fit the fast estimator to
 int runSearchCommand(const Args& args);// "search": NSGA-II mixed-precision search
 int runPlot(const Args& args);         // "plot": roofline, Pareto front, estimator scatter
 int runCostChart(const Args& args);    // "costchart": cost against depth and width
+int runRerun(const Args& args);        // "rerun": reproduce a result from its provenance record
 
 // Parses argv, runs the subcommand, turns exceptions into exit codes.
 // `search` runs in the helper executable hcmsim-search next to hcmsim.

@@ -36,6 +36,7 @@ const std::map<std::string, Command>& commands() {
         {"calibrate", {runCalibrate, "fit the fast estimator to simulations of a platform, report held-out errors"}},
         {"search", {nullptr, "NSGA-II search over per-layer precisions (and hardware), verified by simulation"}},
         {"plot", {runPlot, "roofline, Pareto front or estimator-vs-simulator plots (gnuplot)"}},
+        {"rerun", {runRerun, "reproduce a result (summary.json, estimate JSON) from the provenance record in it"}},
         {"costchart", {runCostChart, "cost charts: simulated cost of a network family against depth and width"}},
     };
     return table;

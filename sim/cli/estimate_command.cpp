@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common_options.hpp"
+#include "provenance.hpp"
 #include "sim/common/json_text.hpp"
 #include "sim/common/atomic_file.hpp"
 #include "sim/common/input_error.hpp"
@@ -20,6 +21,7 @@ int runEstimate(const Args& args) {
     PlatformOptions platformOpts;
     NetworkOptions netOpts;
     std::string format = "table", out, calibrationFile, tiers = "all";
+    bool strict = false;
     po::options_description desc("options");
     addPlatformOptions(desc, platformOpts);
     addNetworkOptions(desc, netOpts, "resnet18");
@@ -29,7 +31,9 @@ int runEstimate(const Args& args) {
         ("tiers", po::value(&tiers)->default_value(tiers),
          "hcm (the roofline metric alone) | all (also the engine-aware replay of the controller's schedule)")
         ("calibration", po::value(&calibrationFile),
-         "calibration YAML from hcmsim calibrate: add the calibrated tier (needs --tiers all)");
+         "calibration YAML from hcmsim calibrate: add the calibrated tier (needs --tiers all)")
+        ("strict", po::bool_switch(&strict),
+         "a calibration fitted on a platform with other settings is an error, not a warning");
     po::variables_map vm;
     if (!parseCommandLine(args, desc, vm,
                           "usage: hcmsim estimate [--hw FILE] [--net NET] [--quant FILE] [--format table|csv|json]\n"
@@ -58,19 +62,19 @@ int runEstimate(const Args& args) {
     }
     if (!calibrationFile.empty()) {
         const CalibrationModel cal = loadCalibration(calibrationFile);
-        if (cal.engine != toString(platform.compute.kind))
-            throwInputError({calibrationFile, 0, 0}, "engine",
-                            "was fitted on a " + cal.engine + " platform, not " + toString(platform.compute.kind));
-        if (cal.platform != platform.name)
-            std::cerr << "hcmsim estimate: warning: " << calibrationFile << " was fitted on platform '" << cal.platform
-                      << "', applying it to '" << platform.name << "'\n";
+        std::ostringstream warning;
+        checkCalibrationPlatform(cal, calibrationFile, platform, strict, warning);
+        if (!warning.str().empty()) std::cerr << "hcmsim estimate: " << warning.str();
         calibrated = applyCalibration(cal, net, *replayed);
     }
 
     const EstimateTiers t{replayed ? &*replayed : nullptr, calibrated ? &*calibrated : nullptr};
     std::ostringstream os;
-    if (format == "json")
-        os << jsonText(estimateJson(est, platform, t), 2) << "\n";
+    if (format == "json") {
+        nlohmann::ordered_json j = estimateJson(est, platform, t);
+        j["provenance"] = provenanceJson({args, &platform, &netOpts, calibrationFile});
+        os << jsonText(j, 2) << "\n";
+    }
     else if (format == "csv")
         writeEstimateCsv(os, est, t);
     else

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common_options.hpp"
+#include "provenance.hpp"
 #include "layer_selection.hpp"
 #include "sim/common/json_text.hpp"
 #include "sim/common/atomic_file.hpp"
@@ -106,6 +107,7 @@ int runSimulation(const Args& args) {
     if (chrome) chrome->finish(tracePath);
 
     RunReport report(platform, net, result, ideal);
+    report.provenance = provenanceJson({args, &platform, &netOpts, calibrationFile});
     nlohmann::json tiers;
     if (compare && !ideal) {
         // The estimators run in a child process: SystemC allows one
@@ -126,6 +128,12 @@ int runSimulation(const Args& args) {
             why = r.lastErrorLine;
         });
         if (code != 0) throwInputError({}, "--compare-estimate", "the estimate failed: " + why);
+        {
+            // Its warnings (a calibration fitted on other settings) are the user's to see.
+            std::ifstream log(outDir + "/estimate.log");
+            for (std::string line; std::getline(log, line);)
+                if (line.find("warning:") != std::string::npos) std::cerr << line << "\n";
+        }
         std::filesystem::remove(outDir + "/estimate.log");
         std::ifstream in(outDir + "/estimate.json");
         tiers = nlohmann::json::parse(in);

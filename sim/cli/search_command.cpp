@@ -43,6 +43,8 @@ int runSearchCommand(const Args& args) {
     desc.add_options()
         ("net", po::value(&opt.net)->default_value(opt.net), "network to quantize (zoo name or file)")
         ("calibration", po::value(&opt.calibration), "calibration YAML (hcmsim calibrate): fitness from the calibrated estimator")
+        ("strict", po::bool_switch(&opt.strict),
+         "a calibration fitted on a platform with other settings is an error, not a warning")
         ("sensitivity", po::value(&opt.sensitivity), "per-layer sensitivity YAML for the accuracy proxy (docs/search.md)")
         ("bits", po::value(&bits)->default_value(bits), "bit widths each layer's weights and activations may take")
         ("hw-axis", po::value(&hwAxes)->composing(), "hardware gene KEY=V1,V2,... (repeatable), e.g. compute.rows=8,16,32")

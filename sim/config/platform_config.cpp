@@ -172,7 +172,12 @@ PlatformConfig readPlatform(const std::shared_ptr<YamlDocument>& doc) {
 PlatformConfig loadWithOverrides(std::shared_ptr<YamlDocument> doc, const std::vector<std::string>& sets) {
     if (!doc->root.IsMap()) throwInputError(locationOf(*doc, doc->root), "", "expected a map at the top level");
     for (const auto& s : sets) doc->applyOverride(s);
-    return readPlatform(doc);
+    PlatformConfig p = readPlatform(doc);
+    p.overrides = sets;
+    YAML::Emitter emitter;
+    emitter << doc->root;
+    p.resolved_yaml = std::string(emitter.c_str()) + "\n";
+    return p;
 }
 
 }  // namespace

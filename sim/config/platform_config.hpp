@@ -63,6 +63,11 @@ struct AreaConfig {
 struct PlatformConfig {
     std::string name;
     std::string source;                // file the config was loaded from
+    std::vector<std::string> overrides;  // the `--set key=value` overrides applied to it
+    // The YAML document after the overrides, which the fields below were
+    // read from: reading it back (no overrides) gives the same config. Its
+    // settings name a platform in provenance records (platform_fingerprint.hpp).
+    std::string resolved_yaml;
     std::string description;
     double clock_mhz = 1000;
     ComputeConfig compute;

@@ -7,6 +7,7 @@
 #include "sim/common/atomic_file.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/common/yaml_reader.hpp"
+#include "sim/config/platform_fingerprint.hpp"
 
 namespace hcm {
 
@@ -125,6 +126,14 @@ void saveCalibration(const CalibrationModel& m, const std::string& path) {
           "# the fit saw of it (estimates outside it are flagged as extrapolations).\n";
     os << "version: " << CalibrationModel::kVersion << "\n";
     os << "platform: \"" << m.platform << "\"\nengine: " << m.engine << "\n";
+    if (!m.program.empty()) os << "program: \"" << m.program << "\"\n";
+    if (!m.platform_settings.empty()) {
+        os << "platform_fingerprint: \"" << m.platform_fingerprint << "\"\n";
+        // The settings the fit saw, to name what differs where it is applied.
+        os << "platform_settings: |\n";
+        std::istringstream lines(m.platform_settings);
+        for (std::string line; std::getline(lines, line);) os << "  " << line << "\n";
+    }
     os << "nets: [";
     for (size_t i = 0; i < m.nets.size(); ++i) os << (i ? ", " : "") << "\"" << m.nets[i] << "\"";
     os << "]\nquant_set: [";
@@ -165,6 +174,28 @@ CycleFactors readCycles(YamlMap& map) {
 
 }  // namespace
 
+void checkCalibrationPlatform(const CalibrationModel& m, const std::string& file, const PlatformConfig& platform,
+                              bool strict, std::ostream& warn) {
+    if (m.engine != toString(platform.compute.kind))
+        throwInputError({file, 0, 0}, "engine",
+                        "was fitted on a " + m.engine + " platform, not " + toString(platform.compute.kind));
+    std::string why;
+    if (m.platform_settings.empty()) {
+        if (m.platform != platform.name)
+            why = "was fitted on platform '" + m.platform + "', applied to '" + platform.name +
+                  "' (the file records no platform settings to compare: refit it to have them)";
+    } else if (m.platform_fingerprint != platformFingerprint(platform)) {
+        const std::vector<std::string> diff = settingDifferences(m.platform_settings, platform.resolved_yaml);
+        why = "was fitted on a platform that differs from this one in " + std::to_string(diff.size()) + " setting" +
+              (diff.size() == 1 ? "" : "s") + ": ";
+        for (size_t i = 0; i < diff.size() && i < 6; ++i) why += (i ? "; " : "") + diff[i];
+        if (diff.size() > 6) why += "; ...";
+    }
+    if (why.empty()) return;
+    if (strict) throwInputError({file, 0, 0}, "platform", why + " (--strict)");
+    warn << "warning: " << file << " " << why << "\n";
+}
+
 CalibrationModel loadCalibration(const std::string& path) {
     const auto doc = YamlDocument::loadFile(path);
     YamlMap root = YamlMap::root(doc);
@@ -174,6 +205,11 @@ CalibrationModel loadCalibration(const std::string& path) {
                                  std::to_string(CalibrationModel::kVersion) + " expected): refit it with hcmsim calibrate");
     m.platform = root.getString("platform");
     m.engine = root.getString("engine");
+    if (root.has("program")) m.program = root.getString("program");
+    if (root.has("platform_settings")) {
+        m.platform_fingerprint = root.getString("platform_fingerprint");
+        m.platform_settings = root.getString("platform_settings");
+    }
     m.nets = root.getStringOrList("nets");
     m.quant_set = root.getStringOrList("quant_set");
     YamlMap cycles = root.getMap("cycles");

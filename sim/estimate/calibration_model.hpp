@@ -24,6 +24,7 @@
 // an extrapolation, and why.
 #include <array>
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,9 @@ struct CalibrationModel {
     static constexpr int kVersion = 2;
     std::string platform;           // the platform it was fitted on
     std::string engine;
+    // Provenance: the program that fitted it, and the platform's settings
+    // (its resolved YAML) and fingerprint; empty in files that predate them.
+    std::string program, platform_fingerprint, platform_settings;
     std::vector<std::string> nets, quant_set;
     CycleFactors pooled{1, 1, 0, 0};
     double mu = 1;                  // ridge strength of the pooled factors toward the identity
@@ -91,6 +95,13 @@ struct CalibratedNetwork {
     std::vector<CalibratedLayer> layers;
     CalibratedLayer totals;
 };
+
+// Before applying `model` (read from `file`) to `platform`: a calibration
+// fitted on another engine kind is an input error; one fitted on a platform
+// whose settings differ gets a warning on `warn` naming the differing keys,
+// an input error when `strict`.
+void checkCalibrationPlatform(const CalibrationModel& model, const std::string& file, const PlatformConfig& platform,
+                              bool strict, std::ostream& warn);
 
 CalibratedLayer applyCalibration(const CalibrationModel& model, const LayerDescriptor& d, const ReplayedLayer& r);
 CalibratedNetwork applyCalibration(const CalibrationModel& model, const Network& net, const ReplayedNetwork& r);

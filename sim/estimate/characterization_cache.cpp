@@ -1,5 +1,7 @@
 #include "characterization_cache.hpp"
 
+#include "sim/common/content_hash.hpp"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -117,16 +119,7 @@ std::string characterizationFingerprint(const DramParams& d, const InterconnectP
     return s.str();
 }
 
-std::string fingerprintHash(const std::string& fingerprint) {
-    uint64_t h = 14695981039346656037ull;  // FNV-1a, 64 bit
-    for (const unsigned char c : fingerprint) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016" PRIx64, h);
-    return buf;
-}
+std::string fingerprintHash(const std::string& fingerprint) { return contentHash(fingerprint); }
 
 std::string characterizationCacheDir() {
     if (const char* dir = std::getenv("HCMSIM_CACHE_DIR")) return dir;  // empty: off

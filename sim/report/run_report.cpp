@@ -268,6 +268,7 @@ nlohmann::ordered_json summaryJson(const RunReport& rep) {
     if (rep.platform.compute.kind == EngineKind::Rram) t["rram"] = rramWearJson(rep);
     j["totals"] = t;
     if (rep.tiers) j["estimate_tiers"] = tierComparisonJson(rep);
+    if (!rep.provenance.is_null()) j["provenance"] = rep.provenance;
     return j;
 }
 

@@ -25,6 +25,8 @@ struct RunReport {
     // `hcmsim estimate --format json` of the same inputs (run --compare-estimate):
     // every tier it carries is put next to the measured figures. Null: none.
     const nlohmann::json* tiers = nullptr;
+    // Where the result came from (sim/cli/provenance.hpp); null: not recorded.
+    nlohmann::ordered_json provenance;
 
     RunReport(const PlatformConfig& p, const Network& n, const RunResult& r, bool ideal);
 };

@@ -1,3 +1,5 @@
+#include "sim/config/platform_fingerprint.hpp"
+#include "sim/report/program_version.hpp"
 #include "calibrate.hpp"
 
 #include <algorithm>
@@ -276,6 +278,9 @@ CalibrateResult calibrate(const CalibrateOptions& opt) {
     cal = fitCalibrationCrossValidated(rows, FitOptions{}, &cvMape);
     cal.platform = platform.name;
     cal.engine = toString(platform.compute.kind);
+    cal.program = programVersion();
+    cal.platform_fingerprint = platformFingerprint(platform);
+    cal.platform_settings = platform.resolved_yaml;
     cal.nets = opt.nets;
     cal.quant_set = opt.quant_set;
     if (!opt.features_csv.empty()) {

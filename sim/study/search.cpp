@@ -192,6 +192,13 @@ SearchResult runSearch(const SearchOptions& opt) {
         for (const auto& a : opt.hw_axes) first.push_back(a.values.front());
         ctx->platformFor(first);  // the base platform (and its oracle) first
     }
+    if (ctx->calibration) {
+        // Against the platform as given (hardware genes vary it on purpose).
+        std::ostringstream warning;
+        checkCalibrationPlatform(*ctx->calibration, opt.calibration, loadPlatformConfig(opt.hw, opt.sets), opt.strict,
+                                 warning);
+        if (!warning.str().empty()) std::cerr << "hcmsim search: " << warning.str();
+    }
     for (const auto& a : opt.hw_axes)
         for (const auto& v : a.values) {
             std::vector<std::string> sets = opt.sets;

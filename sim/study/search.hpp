@@ -17,6 +17,7 @@ struct SearchOptions {
     std::vector<std::string> sets;
     std::string net = "resnet20";
     std::string calibration;             // calibration YAML (recommended)
+    bool strict = false;                 // a calibration fitted on other settings is an error
     std::string sensitivity;             // sensitivity YAML (default: noise model)
     std::vector<int> bits = {2, 4, 8};
     std::vector<StudyAxis> hw_axes;      // optional hardware genes: key -> values

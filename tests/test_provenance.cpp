@@ -1,0 +1,136 @@
+// Provenance: every result records where it came from (program and commit,
+// the command, the platform as resolved with its fingerprint, the network
+// and policy files with their hashes, the calibration), `hcmsim rerun`
+// reproduces a result from that record alone and refuses when an input file
+// has changed, and a calibration applied to a platform with other settings
+// is a warning naming them (an error with --strict).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "sim/common/content_hash.hpp"
+#include "sim/config/platform_config.hpp"
+#include "sim/config/platform_fingerprint.hpp"
+#include "sim/estimate/calibration_model.hpp"
+#include "support/cli_runner.hpp"
+#include "workloads/network_loader.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using hcm::test::readFile;
+using hcm::test::runHcmsim;
+using nlohmann::json;
+
+json withoutProvenance(json j) {
+    j.erase("provenance");
+    return j;
+}
+
+TEST(Provenance, FingerprintIsTheSettingsNotTheName) {
+    const hcm::PlatformConfig base = hcm::loadPlatformConfig("default");
+    const hcm::PlatformConfig renamed = hcm::loadPlatformConfig("default", {"name=mine"});
+    const hcm::PlatformConfig other = hcm::loadPlatformConfig("default", {"dram.refresh=false"});
+    EXPECT_EQ(hcm::platformFingerprint(base), hcm::platformFingerprint(renamed));
+    EXPECT_NE(hcm::platformFingerprint(base), hcm::platformFingerprint(other));
+    EXPECT_EQ(hcm::settingDifferences(base.resolved_yaml, other.resolved_yaml),
+              std::vector<std::string>{"dram.refresh: (absent) -> false"});
+    // The resolved document reads back as the same platform.
+    const hcm::PlatformConfig again = hcm::parsePlatformConfig(other.resolved_yaml, "resolved");
+    EXPECT_EQ(again.dram.refresh, false);
+    EXPECT_EQ(hcm::platformFingerprint(again), hcm::platformFingerprint(other));
+}
+
+TEST(Provenance, EstimateRecordsItsInputs) {
+    const std::string dir = hcm::test::tempDir("provenance_estimate");
+    const std::string policy = dir + "/policy.yaml";
+    hcm::test::writeFile(policy, "default: {wbits: 4, abits: 4}\n");
+    const auto r = runHcmsim({"estimate", "--net", "resnet20", "--quant", policy, "--set", "dram.refresh=false",
+                              "--format", "json", "--out", dir + "/e.json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json p = json::parse(readFile(dir + "/e.json"))["provenance"];
+    EXPECT_EQ(p["program"], "hcmsim");
+    EXPECT_FALSE(p["version"].get<std::string>().empty());
+    EXPECT_FALSE(p["git_commit"].get<std::string>().empty());
+    // Output destinations change no number: left out.
+    EXPECT_EQ(p["command"], json({"estimate", "--net", "resnet20", "--quant", policy, "--set", "dram.refresh=false",
+                                  "--format", "json"}));
+    EXPECT_EQ(p["platform"]["overrides"], json({"dram.refresh=false"}));
+    EXPECT_EQ(p["platform"]["fingerprint"],
+              hcm::platformFingerprint(hcm::loadPlatformConfig("default", {"dram.refresh=false"})));
+    EXPECT_EQ(p["platform"]["file_hash"], hcm::fileContentHash(hcm::test::sourcePath("configs/default.yaml")));
+    EXPECT_EQ(p["network"]["file_hash"], hcm::fileContentHash(hcm::zooDirectory() + "/resnet20.yaml"));
+    EXPECT_EQ(p["network"]["quant_policy"]["file_hash"], hcm::fileContentHash(policy));
+    EXPECT_TRUE(p["calibration"].is_null());
+}
+
+TEST(Provenance, RerunReproducesARunFromItsRecord) {
+    const std::string dir = hcm::test::tempDir("provenance_rerun");
+    const auto r = runHcmsim({"run", "--hw", "stripes", "--net", "resnet20", "--layers", "0-4", "--wbits", "5",
+                              "--abits", "3", "--set", "dram.refresh_phase_cycles=100", "--out", dir + "/a", "--quiet"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto again = runHcmsim({"rerun", dir + "/a/summary.json", "--out", dir + "/b", "--check"});
+    ASSERT_EQ(again.exitCode, 0) << again.err;
+    EXPECT_NE(again.err.find("the same result as"), std::string::npos) << again.err;
+    EXPECT_EQ(readFile(dir + "/a/layers.csv"), readFile(dir + "/b/layers.csv"));
+    const json a = json::parse(readFile(dir + "/a/summary.json")), b = json::parse(readFile(dir + "/b/summary.json"));
+    EXPECT_EQ(withoutProvenance(a), withoutProvenance(b));
+    EXPECT_EQ(a["provenance"]["platform"]["fingerprint"], b["provenance"]["platform"]["fingerprint"]);
+}
+
+TEST(Provenance, RerunRefusesAChangedNetworkFile) {
+    const std::string dir = hcm::test::tempDir("provenance_changed");
+    const std::string net = dir + "/net.yaml";
+    fs::copy_file(hcm::zooDirectory() + "/resnet20.yaml", net);
+    ASSERT_EQ(runHcmsim({"estimate", "--net", net, "--format", "json", "--out", dir + "/e.json"}).exitCode, 0);
+    hcm::test::writeFile(net, readFile(net) + "\n# edited\n");
+    const auto r = runHcmsim({"rerun", dir + "/e.json"});
+    EXPECT_EQ(r.exitCode, 2) << r.err;
+    EXPECT_NE(r.err.find("has changed since the recorded result"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(net), std::string::npos) << r.err;
+    // A record without provenance is an input error too.
+    hcm::test::writeFile(dir + "/old.json", "{\"layers\": []}\n");
+    const auto old = runHcmsim({"rerun", dir + "/old.json"});
+    EXPECT_EQ(old.exitCode, 2);
+    EXPECT_NE(old.err.find("carries no provenance record"), std::string::npos) << old.err;
+}
+
+TEST(Provenance, CalibrationOnOtherSettingsWarnsOrFailsWhenStrict) {
+    const std::string dir = hcm::test::tempDir("provenance_calibration");
+    const hcm::PlatformConfig fitted = hcm::loadPlatformConfig("default");
+    hcm::CalibrationModel m;
+    m.platform = fitted.name;
+    m.engine = "bit_parallel";
+    m.nets = {"resnet20"};
+    m.quant_set = {"w8a8"};
+    m.program = "test";
+    m.platform_fingerprint = hcm::platformFingerprint(fitted);
+    m.platform_settings = fitted.resolved_yaml;
+    const std::string cal = dir + "/cal.yaml";
+    hcm::saveCalibration(m, cal);
+    EXPECT_EQ(hcm::loadCalibration(cal).platform_settings, fitted.resolved_yaml);
+
+    const auto same = runHcmsim({"estimate", "--net", "resnet20", "--calibration", cal});
+    ASSERT_EQ(same.exitCode, 0) << same.err;
+    EXPECT_EQ(same.err.find("warning"), std::string::npos) << same.err;
+    const std::vector<std::string> other = {"estimate", "--net", "resnet20", "--calibration", cal, "--set",
+                                            "dram.refresh=false", "--set", "buffers.weight.capacity_kib=32"};
+    const auto warned = runHcmsim(other);
+    ASSERT_EQ(warned.exitCode, 0) << warned.err;
+    EXPECT_NE(warned.err.find("differs from this one in 2 settings: buffers.weight.capacity_kib: 64 -> 32; "
+                              "dram.refresh: (absent) -> false"),
+              std::string::npos)
+        << warned.err;
+    std::vector<std::string> strict = other;
+    strict.push_back("--strict");
+    const auto failed = runHcmsim(strict);
+    EXPECT_EQ(failed.exitCode, 2);
+    EXPECT_NE(failed.err.find("(--strict)"), std::string::npos) << failed.err;
+    // The record of an estimate names the calibration and its hash.
+    const auto rec = runHcmsim({"estimate", "--net", "resnet20", "--calibration", cal, "--format", "json"});
+    ASSERT_EQ(rec.exitCode, 0) << rec.err;
+    EXPECT_EQ(json::parse(rec.out)["provenance"]["calibration"]["file_hash"], hcm::fileContentHash(cal));
+}
+
+}  // namespace
