@@ -78,5 +78,7 @@ TEST_P(FuzzReplay, RegressionsAreAcceptedOrRejectedCleanly) {
 
 INSTANTIATE_TEST_SUITE_P(Targets, FuzzReplay, ::testing::ValuesIn(targetNames()), targetName);
 
-// Nine parsers, nine targets (the list plus sensitivity and calibration).
-TEST(FuzzTargets, OnePerParser) { EXPECT_EQ(hcm::fuzz::allTargets().size(), 9u); }
+// Ten parsers, ten targets: hardware YAML (+ --set), network YAML,
+// quantization policy, SCALE-Sim topology CSV and config, ONNX, DRAM trace,
+// study, sensitivity, calibration.
+TEST(FuzzTargets, OnePerParser) { EXPECT_EQ(hcm::fuzz::allTargets().size(), 10u); }

@@ -64,6 +64,49 @@ TEST(Run, ScaleSimEqualityOnIdealMemoryAllDataflows) {
     EXPECT_EQ(ws["layers"][0]["cycles"].get<int64_t>(), 112284);
 }
 
+// A SCALE-Sim v2 config (--hw x.cfg) is the platform its YAML translation
+// describes: the same cycles as the YAML written by hand, SCALE-Sim's own
+// stall-free count with --ideal-memory, and located errors.
+TEST(Run, ScaleSimConfigRunsAsTheMatchingYaml) {
+    const std::string dir = tempDir("scalesim_cfg");
+    writeFile(dir + "/scale.cfg",
+              "[general]\nrun_name = scale_example_run_32x32_os\n\n[architecture_presets]\nArrayHeight:    32\n"
+              "ArrayWidth:     32\nIfmapSramSzkB:   64 \nFilterSramSzkB:  48\nOfmapSramSzkB:   32\n"
+              "IfmapOffset:    0\nFilterOffset:   10000000\nOfmapOffset:    20000000\nBandwidth : 10\n"
+              "Dataflow : os\nMemoryBanks:   1\n\n[run_presets]\nInterfaceBandwidth: USER\n");
+    const std::string net = sourcePath("tests/data/scalesim_small.csv");
+    const json cfg = runSummary({"--hw", dir + "/scale.cfg", "--net", net}, "scalesim_cfg_run");
+    const json yaml = runSummary({"--net", net, "--set", "compute.rows=32", "--set", "compute.cols=32", "--set",
+                                  "compute.dataflow=os", "--set", "buffers.weight.capacity_kib=48", "--set",
+                                  "buffers.ofmap.capacity_kib=32", "--set", "interconnect.width_bits=80"},
+                                 "scalesim_yaml_run");
+    ASSERT_EQ(cfg["layers"].size(), 4u);
+    EXPECT_EQ(cfg["totals"]["cycles"], yaml["totals"]["cycles"]);
+    EXPECT_EQ(cfg["totals"]["dram_read_bytes"], yaml["totals"]["dram_read_bytes"]);
+    EXPECT_EQ(cfg["provenance"]["platform"]["fingerprint"], yaml["provenance"]["platform"]["fingerprint"]);
+    EXPECT_EQ(cfg["platform"]["name"], "scale_example_run_32x32_os");
+    const json ideal = runSummary({"--hw", dir + "/scale.cfg", "--net", net, "--ideal-memory"}, "scalesim_cfg_ideal");
+    struct L { int64_t npx, w, k; };
+    const L layers[] = {{55 * 55, 11 * 11 * 3, 96}, {10 * 10, 9 * 20, 40}, {8 * 8, 64, 33}, {1, 300, 70}};
+    for (size_t i = 0; i < 4; ++i)
+        EXPECT_EQ(ideal["layers"][i]["cycles"].get<int64_t>(),
+                  scaleSimCycles("os", 32, 32, layers[i].npx, layers[i].w, layers[i].k))
+            << i;
+
+    const auto expectError = [&](const std::string& text, const std::string& fragment) {
+        writeFile(dir + "/bad.cfg", text);
+        const auto r = runHcmsim({"estimate", "--hw", dir + "/bad.cfg", "--net", net});
+        EXPECT_EQ(r.exitCode, 2) << r.err;
+        EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
+    };
+    expectError("[architecture_presets]\nArrayHeight: 8\nArrayWidth: 8\nIfmapSramSzkB: 8\nFilterSramSzkB: 8\n"
+                "OfmapSramSzkB: 8\nDataflow: rs\n",
+                "bad.cfg:7:1: Dataflow: 'rs' is not one of: os, ws, is");
+    expectError("[architecture_presets]\nArrayHeight: eight\n", "bad.cfg:2:1: ArrayHeight: 'eight' is not an integer");
+    expectError("[architecture_presets]\nArrayHeight: 8\n", "bad.cfg: ArrayWidth: required key is missing");
+    expectError("[architecture_presets]\nSparsitySupport: true\n", "bad.cfg:2:1: SparsitySupport: not a SCALE-Sim v2");
+}
+
 TEST(Run, MeasuredTrafficOfALayerThatFitsIsEachTensorOnce) {
     const std::string dir = tempDir("fits");
     // 3x3 conv 16 -> 16 channels on 8x8 (pad 1): ifmap 16·8·8 = 1024 B, weights

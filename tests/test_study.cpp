@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "sim/common/content_hash.hpp"
 #include "sim/study/collectable_names.hpp"
 #include "sim/study/results_table.hpp"
 #include "sim/study/sweep.hpp"
@@ -39,6 +40,17 @@ TEST(Sweep, RunsEveryPointOnceAndResumes) {
     ASSERT_EQ(t.rows.size(), 4u);
     EXPECT_EQ(t.header, (std::vector<std::string>{"point", "compute.rows", "precision", "status", "error", "cycles",
                                                    "dram_read_bytes", "energy.total_pj", "platform.area_mm2"}));
+    // The first line records where the rows come from: program, commit, the
+    // study file and its content hash.
+    ASSERT_EQ(t.comments.size(), 1u);
+    EXPECT_EQ(t.comments[0].rfind("provenance: hcmsim ", 0), 0u) << t.comments[0];
+    EXPECT_NE(t.comments[0].find("study " + dir + "/study.yaml (content hash " +
+                                 hcm::fileContentHash(dir + "/study.yaml") + ")"),
+              std::string::npos)
+        << t.comments[0];
+    const auto merged = runHcmsim({"merge", dir + "/res.csv"});
+    ASSERT_EQ(merged.exitCode, 0) << merged.err;
+    EXPECT_EQ(merged.out.substr(0, merged.out.find('\n')), "# " + t.comments[0]);
     for (const auto& row : t.rows) {
         EXPECT_EQ(row[3], "ok");
         EXPECT_GT(std::stoll(row[5]), 0);

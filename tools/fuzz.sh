@@ -19,7 +19,7 @@ case "$seconds" in '' | *[!0-9]*) echo "usage: $0 [SECONDS_PER_TARGET] [TARGET..
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${HCMSIM_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 jobs="${HCMSIM_JOBS:-2}"
-all_targets=(platform_config network_yaml quant_policy scalesim_csv onnx dram_trace study sensitivity calibration)
+all_targets=(platform_config network_yaml quant_policy scalesim_csv onnx dram_trace study sensitivity calibration scalesim_cfg)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 

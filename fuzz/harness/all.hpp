@@ -9,6 +9,7 @@
 #include "onnx.hpp"
 #include "platform_config.hpp"
 #include "quant_policy.hpp"
+#include "scalesim_cfg.hpp"
 #include "scalesim_csv.hpp"
 #include "sensitivity.hpp"
 #include "study.hpp"
@@ -25,6 +26,7 @@ inline const std::vector<Target>& allTargets() {
         {"platform_config", platformConfig}, {"network_yaml", networkYaml}, {"quant_policy", quantPolicy},
         {"scalesim_csv", scaleSimCsv},       {"onnx", onnxModel},           {"dram_trace", dramTrace},
         {"study", study},                    {"sensitivity", sensitivity},  {"calibration", calibration},
+        {"scalesim_cfg", scaleSimCfg},
     };
     return targets;
 }

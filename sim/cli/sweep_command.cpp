@@ -119,8 +119,7 @@ int runMerge(const Args& args) {
         }
         t = std::move(c.table);
     }
-    std::string text = csvJoin(t.header) + "\n";
-    for (const auto& r : t.rows) text += csvJoin(r) + "\n";
+    const std::string text = resultsText(t);
     if (out.empty())
         std::cout << text;
     else

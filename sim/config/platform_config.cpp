@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "dram_config_reader.hpp"
+#include "scalesim_config.hpp"
 #include "sim/common/yaml_reader.hpp"
 #include "sim/config/config_limits.hpp"
 
@@ -208,6 +209,8 @@ PlatformConfig loadPlatformConfig(const std::string& spec, const std::vector<std
     } else if (!fs::exists(path)) {
         throwInputError({path, 0, 0}, "", "no such file");
     }
+    if (fs::path(path).extension() == ".cfg")  // a SCALE-Sim config
+        return loadWithOverrides(YamlDocument::loadString(scaleSimConfigToYaml(path), path), sets);
     return loadWithOverrides(YamlDocument::loadFile(path), sets);
 }
 

@@ -65,6 +65,14 @@ std::string csvJoin(const std::vector<std::string>& fields) {
     return s;
 }
 
+std::string resultsText(const ResultsTable& table) {
+    std::string text;
+    for (const auto& c : table.comments) text += "# " + c + "\n";
+    text += csvJoin(table.header) + "\n";
+    for (const auto& r : table.rows) text += csvJoin(r) + "\n";
+    return text;
+}
+
 ResultsTable readResults(const std::string& path) {
     ResultsTable t;
     std::ifstream in(path);
@@ -73,6 +81,10 @@ ResultsTable readResults(const std::string& path) {
     bool first = true;
     while (std::getline(in, line)) {
         if (line.empty()) continue;
+        if (first && line[0] == '#') {
+            t.comments.push_back(line.substr(line.compare(0, 2, "# ") == 0 ? 2 : 1));
+            continue;
+        }
         auto fields = csvSplit(line);
         if (first) {
             t.header = std::move(fields);
@@ -86,6 +98,7 @@ ResultsTable readResults(const std::string& path) {
 
 ResultsTable latestPerPoint(const ResultsTable& table) {
     ResultsTable out;
+    out.comments = table.comments;
     out.header = table.header;
     const int pc = table.column("point");
     if (pc < 0) {
@@ -106,11 +119,12 @@ ResultsTable latestPerPoint(const ResultsTable& table) {
 }
 
 void appendResultRow(const std::string& path, const std::vector<std::string>& header,
-                     const std::vector<std::string>& row) {
+                     const std::vector<std::string>& row, const std::vector<std::string>& comments) {
     const ResultsTable existing = readResults(path);
     std::string text;
     if (existing.header.empty()) {
-        text = csvJoin(header) + "\n";
+        for (const auto& c : comments) text += "# " + c + "\n";
+        text += csvJoin(header) + "\n";
     } else if (existing.header != header) {
         throwInputError({path, 1, 1}, "", "exists with different columns (a different study?); use another --out");
     }
@@ -132,6 +146,7 @@ MergeCheck checkAgainstPoints(const ResultsTable& merged, const std::string& poi
     std::map<std::string, size_t> order;
     for (size_t i = 0; i < points.rows.size(); ++i) order.emplace(points.rows[i][size_t(pc)], i);
     MergeCheck c;
+    c.table.comments = merged.comments;
     c.table.header = merged.header;
     const int idc = merged.column("point"), sc = merged.column("status");
     std::vector<const std::vector<std::string>*> byPoint(points.rows.size(), nullptr);
@@ -162,8 +177,10 @@ ResultsTable mergeResults(const std::vector<std::string>& paths) {
         if (!probe) throwInputError({p, 0, 0}, "", "cannot open file");
         const ResultsTable t = readResults(p);
         if (t.header.empty()) continue;
-        if (all.header.empty())
+        if (all.header.empty()) {
             all.header = t.header;
+            all.comments = t.comments;  // the study's provenance (every input carries the same)
+        }
         else if (t.header != all.header)
             throwInputError({p, 1, 1}, "", "has different columns from " + paths.front());
         all.rows.insert(all.rows.end(), t.rows.begin(), t.rows.end());

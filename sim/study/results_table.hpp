@@ -10,6 +10,9 @@
 namespace hcm {
 
 struct ResultsTable {
+    // Lines before the header starting with "# " (without it): where the
+    // results came from (program, commit, study file and its hash).
+    std::vector<std::string> comments;
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
 
@@ -19,6 +22,9 @@ struct ResultsTable {
 std::string csvEscape(const std::string& field);
 std::vector<std::string> csvSplit(const std::string& line);
 std::string csvJoin(const std::vector<std::string>& fields);
+
+// The whole file: comment lines, header, rows.
+std::string resultsText(const ResultsTable& table);
 
 // Reads a results CSV (missing file: empty table). Rows whose field count
 // differs from the header (a torn line) are skipped.
@@ -31,7 +37,8 @@ ResultsTable latestPerPoint(const ResultsTable& table);
 // first when it does not exist yet. Throws InputError if the header of an
 // existing file differs (a different study).
 void appendResultRow(const std::string& path, const std::vector<std::string>& header,
-                     const std::vector<std::string>& row);
+                     const std::vector<std::string>& row,
+                     const std::vector<std::string>& comments = {});
 
 // Combines tables with the same header (merge of per-point or per-host files).
 ResultsTable mergeResults(const std::vector<std::string>& paths);

@@ -1,3 +1,5 @@
+#include "sim/common/content_hash.hpp"
+#include "sim/report/program_version.hpp"
 #include "sweep.hpp"
 
 #include <algorithm>
@@ -103,6 +105,9 @@ SweepSummary runSweep(const StudyConfig& study, const SweepOptions& opt) {
     SweepSummary sum;
     sum.points = points.size();
     const std::vector<std::string> header = resultHeader(study);
+    // Where the rows come from, as the file's first line.
+    const std::vector<std::string> provenance = {"provenance: " + programVersion() + "; study " + study.source +
+                                                 " (content hash " + fileContentHash(study.source) + ")"};
     const ResultsTable done = latestPerPoint(readResults(opt.out));
     if (!done.header.empty() && done.header != header)
         throwInputError({opt.out, 1, 1}, "", "exists with different columns (a different study?); use another --out");
@@ -130,7 +135,7 @@ SweepSummary runSweep(const StudyConfig& study, const SweepOptions& opt) {
         }
         const PointCheck check = checkPoint(study, p);
         if (!check.status.empty()) {
-            appendResultRow(opt.out, header, rowFor(p, check.status, check.error, nullptr));
+            appendResultRow(opt.out, header, rowFor(p, check.status, check.error, nullptr), provenance);
             ++(check.status == "infeasible" ? sum.infeasible : sum.failed);
             continue;
         }
@@ -151,10 +156,12 @@ SweepSummary runSweep(const StudyConfig& study, const SweepOptions& opt) {
                 nlohmann::json j;
                 try {
                     in >> j;
-                    appendResultRow(opt.out, header, rowFor(p, "ok", "", &j));
+                    appendResultRow(opt.out, header, rowFor(p, "ok", "", &j), provenance);
                     ++sum.ok;
                 } catch (const nlohmann::json::exception& e) {
-                    appendResultRow(opt.out, header, rowFor(p, "failed", std::string("unreadable result: ") + e.what(), nullptr));
+                    appendResultRow(opt.out, header,
+                                    rowFor(p, "failed", std::string("unreadable result: ") + e.what(), nullptr),
+                                    provenance);
                     ++sum.failed;
                 }
             } else {
@@ -163,7 +170,7 @@ SweepSummary runSweep(const StudyConfig& study, const SweepOptions& opt) {
                 if (r.exitCode == 130 || (opt.stop && *opt.stop)) {
                     sum.interrupted = true;  // not a result: rerun next time
                 } else {
-                    appendResultRow(opt.out, header, rowFor(p, "failed", why, nullptr));
+                    appendResultRow(opt.out, header, rowFor(p, "failed", why, nullptr), provenance);
                     ++sum.failed;
                 }
             }
@@ -187,9 +194,10 @@ SweepSummary runSweep(const StudyConfig& study, const SweepOptions& opt) {
             const size_t kb = ib == order.end() ? every.size() : ib->second;
             return ka < kb;
         });
-        std::string text = csvJoin(all.header) + "\n";
-        for (const auto& r : rows) text += csvJoin(r) + "\n";
-        writeFileAtomic(opt.out, text);
+        ResultsTable ordered = all;
+        ordered.rows = std::move(rows);
+        if (ordered.comments.empty()) ordered.comments = provenance;
+        writeFileAtomic(opt.out, resultsText(ordered));
     }
     return sum;
 }
