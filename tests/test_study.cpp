@@ -392,6 +392,56 @@ TEST(Plot, RooflineOfARun) {
     EXPECT_EQ(bad.exitCode, 2);
 }
 
+// Sweep results as lines and as a heat map. The script beside the image
+// redraws it, and draws other data of the same form; the data and the SVG
+// say where they come from.
+TEST(Plot, SweepLinesAndHeatmapWithReusableScripts) {
+    if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) GTEST_SKIP() << "gnuplot not installed";
+    const std::string dir = tempDir("plot_sweep");
+    writeFile(dir + "/study.yaml",
+              "name: s\nnet: resnet20\nmode: estimate\naxes:\n  compute.rows: [8, 16, 32]\n  precision: [w8a8, w4a4]\n"
+              "  buffers.weight.capacity_kib: [32, 64]\ncollect: [engine_aware.cycles]\n");
+    ASSERT_EQ(runHcmsim({"sweep", "--study", dir + "/study.yaml", "--out", dir + "/r.csv", "-j", "2"}).exitCode, 0);
+    const auto line = runHcmsim({"plot", "sweep", dir + "/r.csv", "--x", "compute.rows", "--y", "engine_aware.cycles",
+                                 "--where", "buffers.weight.capacity_kib=64", "--out", dir + "/line.svg"});
+    ASSERT_EQ(line.exitCode, 0) << line.err;
+    const std::string dat = readFile(dir + "/line.svg.dat");
+    // One block per precision, rows in ascending compute.rows.
+    EXPECT_NE(dat.find("\"precision=w8a8\"\n8 "), std::string::npos) << dat;
+    EXPECT_NE(dat.find("\"precision=w4a4\"\n8 "), std::string::npos) << dat;
+    EXPECT_NE(dat.find("(content hash " + hcm::fileContentHash(dir + "/r.csv") + ")"), std::string::npos) << dat;
+    EXPECT_NE(readFile(dir + "/line.svg").find("<!-- hcmsim plot sweep of " + dir + "/r.csv"), std::string::npos);
+    // The script on other data of the same form, from another directory.
+    std::string other = dat;
+    other.replace(other.find("\n8 "), 3, "\n9 ");
+    writeFile(dir + "/other.dat", other);
+    const std::string redraw = "cd / && gnuplot -c '" + dir + "/line.svg.gp' '" + dir + "/other.dat' '" + dir +
+                               "/other.svg' 2>/dev/null";
+    ASSERT_EQ(std::system(redraw.c_str()), 0);
+    EXPECT_NE(readFile(dir + "/other.svg").find("<svg"), std::string::npos);
+
+    const auto heat = runHcmsim({"plot", "heatmap", dir + "/r.csv", "--x", "compute.rows", "--y", "precision", "--z",
+                                 "engine_aware.cycles", "--out", dir + "/heat.svg"});
+    EXPECT_EQ(heat.exitCode, 2);
+    EXPECT_NE(heat.err.find("buffers.weight.capacity_kib: varies too (32, 64): a heat map needs it fixed, e.g. --where "
+                            "buffers.weight.capacity_kib=32"),
+              std::string::npos)
+        << heat.err;
+    const auto fixed = runHcmsim({"plot", "heatmap", dir + "/r.csv", "--x", "compute.rows", "--y", "precision", "--z",
+                                  "engine_aware.cycles", "--where", "buffers.weight.capacity_kib=32", "--out",
+                                  dir + "/heat.svg"});
+    ASSERT_EQ(fixed.exitCode, 0) << fixed.err;
+    const std::string cells = readFile(dir + "/heat.svg.dat");
+    EXPECT_EQ(std::count(cells.begin(), cells.end(), '\n'), 2 + 3 * 2 + 2);  // header, 3 x 2 cells, row breaks
+    const auto typo = runHcmsim({"plot", "sweep", dir + "/r.csv", "--x", "rows", "--y", "engine_aware.cycles", "--out",
+                                 dir + "/t.svg"});
+    EXPECT_EQ(typo.exitCode, 2);
+    EXPECT_NE(typo.err.find("'rows' is not an axis of the study (axes: compute.rows, precision, "
+                            "buffers.weight.capacity_kib)"),
+              std::string::npos)
+        << typo.err;
+}
+
 TEST(Family, CifarResNetMatchesTheZooAndScales) {
     const auto zoo = runHcmsim({"estimate", "--net", "resnet56", "--format", "json"});
     const auto fam = runHcmsim({"estimate", "--net", "cifar_resnet:depth=56", "--format", "json"});
@@ -415,7 +465,18 @@ TEST(CostChart, TabulatesAndInterpolates) {
                               dir + "/chart.csv", "-j", "2"});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     const std::string chart = readFile(dir + "/chart.csv");
-    EXPECT_EQ(std::count(chart.begin(), chart.end(), '\n'), 6);  // comment, header, 4 rows
+    EXPECT_EQ(std::count(chart.begin(), chart.end(), '\n'), 7);  // 2 comments (what, provenance), header, 4 rows
+    EXPECT_NE(chart.find("# provenance: hcmsim "), std::string::npos) << chart;
+    if (std::system("command -v gnuplot >/dev/null 2>&1") == 0) {
+        const auto p = runHcmsim({"plot", "costchart", dir + "/chart.csv", "--y", "energy_pj", "--out", dir + "/c.svg"});
+        ASSERT_EQ(p.exitCode, 0) << p.err;
+        const std::string dat = readFile(dir + "/c.svg.dat");
+        EXPECT_NE(dat.find("\"width 0.5\"\n8 "), std::string::npos) << dat;
+        EXPECT_NE(dat.find("\"width 1\"\n8 "), std::string::npos) << dat;
+        const auto bad = runHcmsim({"plot", "costchart", dir + "/chart.csv", "--y", "watts", "--out", dir + "/c.svg"});
+        EXPECT_EQ(bad.exitCode, 2);
+        EXPECT_NE(bad.err.find("'watts' is not one of"), std::string::npos) << bad.err;
+    }
     auto lookup = [&](const std::string& d, const std::string& w) {
         const auto q = runHcmsim({"costchart", "--chart", dir + "/chart.csv", "--depth", d, "--width", w});
         EXPECT_EQ(q.exitCode, 0) << q.err;

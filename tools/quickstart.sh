@@ -27,6 +27,7 @@ packages=(
   libonnx-dev libprotobuf-dev   # ONNX import (ModelProto, shape inference)
   gtkwave            # vcd2fst validates the VCD files hcmsim writes
   python3            # tools/zoo/gen_zoo.py --check keeps the zoo files honest
+  python3-pandas python3-pip python3-setuptools python3-wheel  # the Python package (python/), its tests and pip install
   clang libclang-rt-14-dev      # libFuzzer targets (tools/fuzz.sh)
   time               # peak memory in bench/run_benchmarks.sh
 )

@@ -1,3 +1,5 @@
+#include "sim/config/platform_fingerprint.hpp"
+#include "sim/report/program_version.hpp"
 #include "cost_chart.hpp"
 
 #include <algorithm>
@@ -45,6 +47,8 @@ CostChart buildCostChart(const CostChartOptions& o) {
     CostChart chart;
     chart.platform = platform.name;
     chart.family = o.family;
+    chart.provenance = programVersion() + "; platform fingerprint " + platformFingerprint(platform) +
+                       (o.sets.empty() ? std::string() : " (--set overrides applied)");
     chart.bits = o.bits;
     std::vector<ChildJob> jobs;
     for (int d : o.depths)
@@ -90,6 +94,7 @@ CostChart buildCostChart(const CostChartOptions& o) {
 void saveCostChart(const CostChart& c, const std::string& path) {
     std::ostringstream os;
     os << "# hcmsim cost chart: platform=" << c.platform << " family=" << c.family << " bits=" << c.bits << "\n";
+    if (!c.provenance.empty()) os << "# provenance: " << c.provenance << "\n";
     os << "depth,width,macs,params,cycles,time_ns,energy_pj,dram_bytes\n";
     for (const auto& r : c.rows)
         os << r.depth << "," << num(r.width) << "," << num(r.macs) << "," << num(r.params) << "," << num(r.cycles)
@@ -114,6 +119,10 @@ CostChart loadCostChart(const std::string& path) {
                 const auto e = line.find(' ', p);
                 return line.substr(p + key.size() + 1, e == std::string::npos ? std::string::npos : e - p - key.size() - 1);
             };
+            if (line.rfind("# provenance: ", 0) == 0) {
+                c.provenance = line.substr(14);
+                continue;
+            }
             c.platform = meta("platform");
             c.family = meta("family");
             const std::string b = meta("bits");

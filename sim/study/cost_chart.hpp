@@ -32,6 +32,8 @@ struct CostChartRow {
 struct CostChart {
     std::string platform, family;
     int bits = 0;
+    // Where it comes from: program, commit and the platform's fingerprint.
+    std::string provenance;
     std::vector<CostChartRow> rows;     // the full depth x width grid
 
     // Bilinear interpolation in (depth, log2 width) over the grid; InputError

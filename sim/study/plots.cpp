@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
+#include "plot_script.hpp"
 #include "results_table.hpp"
 #include "sim/common/atomic_file.hpp"
 #include "sim/common/input_error.hpp"
@@ -15,14 +17,6 @@
 namespace hcm {
 
 namespace {
-
-std::string terminalFor(const std::string& out) {
-    const auto dot = out.rfind('.');
-    const std::string ext = dot == std::string::npos ? "" : out.substr(dot + 1);
-    if (ext == "svg") return "set terminal svg size 900,600 dynamic enhanced font 'sans,11'";
-    if (ext == "png") return "set terminal pngcairo size 1200,800 enhanced font 'sans,11'";
-    throwInputError({out, 0, 0}, "", "plot output must end in .svg or .png");
-}
 
 nlohmann::json readJson(const std::string& path) {
     std::ifstream in(path);
@@ -36,28 +30,10 @@ nlohmann::json readJson(const std::string& path) {
     }
 }
 
-std::string quoteGp(const std::string& s) {
-    std::string o = "'";
-    for (char c : s) o += c == '\'' ? std::string("''") : std::string(1, c);
-    return o + "'";
-}
-
 }  // namespace
 
-void runGnuplot(const std::string& script, const std::string& out) {
-    if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
-        throwInputError({}, "plot", "gnuplot is not installed (apt-get install gnuplot-nox)");
-    const std::string gp = out + ".gp";
-    writeFileAtomic(gp, script);
-    // gnuplot writes the image itself; write to a temporary name and rename.
-    const std::string cmd = "gnuplot " + quoteGp(gp) + " 2>" + quoteGp(out + ".gnuplot.log");
-    if (std::system(cmd.c_str()) != 0)
-        throwInputError({gp, 0, 0}, "", "gnuplot failed (see " + out + ".gnuplot.log)");
-    std::remove((out + ".gnuplot.log").c_str());
-    if (std::rename((out + ".tmp").c_str(), out.c_str()) != 0) throwInputError({out, 0, 0}, "", "cannot write plot");
-}
-
 void plotRoofline(const std::string& summaryPath, const std::string& out) {
+    const PlotSource src{"roofline", summaryPath};
     const nlohmann::json j = readJson(summaryPath);
     if (!j.contains("layers") || !j.contains("platform")) throwInputError({summaryPath, 0, 0}, "", "not an hcmsim run summary");
     const double clockHz = j["platform"]["clock_mhz"].get<double>() * 1e6;
@@ -67,7 +43,7 @@ void plotRoofline(const std::string& summaryPath, const std::string& out) {
     const double memBits = (pl.contains("mem_total_bits_per_s") ? pl["mem_total_bits_per_s"] : pl["mem_bits_per_s"]).get<double>();
     std::ostringstream data;
     double peak = 0, imin = 1e300, imax = 0;
-    data << "# intensity_bops_per_bit attained_bops_per_s estimated_intensity estimated_bops_per_s name\n";
+    data << dataHeader(src, "intensity_bops_per_bit attained_bops_per_s estimated_intensity estimated_bops_per_s name");
     for (const auto& l : j["layers"]) {
         const double bops = l["bops"].get<double>();
         if (bops <= 0) continue;
@@ -85,8 +61,7 @@ void plotRoofline(const std::string& summaryPath, const std::string& out) {
     writeFileAtomic(out + ".dat", data.str());
     const double ridge = peak / memBits;
     std::ostringstream gp;
-    gp << terminalFor(out) << "\nset output " << quoteGp(out + ".tmp") << "\n"
-       << "set title " << quoteGp("Roofline: " + j["network"].get<std::string>() + " on " +
+    gp << "set title " << quoteGp("Roofline: " + j["network"].get<std::string>() + " on " +
                                   j["platform"]["name"].get<std::string>()) << "\n"
        << "set logscale xy\nset xlabel 'computational intensity (BOPs per bit moved)'\n"
        << "set ylabel 'attained BOPs/s'\nset key left top\nset grid\n"
@@ -94,38 +69,39 @@ void plotRoofline(const std::string& summaryPath, const std::string& out) {
        << "roof(x) = (x * bw < peak) ? x * bw : peak\n"
        << "set xrange [" << std::max(1e-3, imin / 2) << ":" << std::max(imax * 2, ridge * 4) << "]\n"
        << "plot roof(x) with lines lw 2 lc rgb 'black' title sprintf('roof (ridge %.0f BOPs/bit)', peak/bw), \\\n"
-       << "  " << quoteGp(out + ".dat") << " using 1:2 with points pt 7 ps 1.1 lc rgb '#1f77b4' title 'measured', \\\n"
-       << "  " << quoteGp(out + ".dat") << " using 3:4 with points pt 6 ps 1.1 lc rgb '#d62728' title 'HCM estimate'\n";
-    runGnuplot(gp.str(), out);
+       << "  " << "data" << " using 1:2 with points pt 7 ps 1.1 lc rgb '#1f77b4' title 'measured', \\\n"
+       << "  " << "data" << " using 3:4 with points pt 6 ps 1.1 lc rgb '#d62728' title 'HCM estimate'\n";
+    runGnuplot(plotScript(src, out, gp.str()), out, src);
 }
 
 void plotPareto(const std::string& csvPath, const std::string& out) {
+    const PlotSource src{"pareto", csvPath};
     const ResultsTable t = readResults(csvPath);
     const int lat = t.column("latency_ns"), en = t.column("energy_pj"), acc = t.column("accuracy_proxy"),
               slat = t.column("sim_latency_ns");
     if (lat < 0 || en < 0 || acc < 0) throwInputError({csvPath, 1, 1}, "", "not an hcmsim search pareto.csv");
     std::ostringstream data;
-    data << "# latency_ms energy_uj accuracy_proxy sim_latency_ms\n";
+    data << dataHeader(src, "latency_ms energy_uj accuracy_proxy sim_latency_ms");
     for (const auto& r : t.rows) {
         const std::string sim = slat >= 0 && !r[size_t(slat)].empty() ? std::to_string(std::stod(r[size_t(slat)]) / 1e6) : "NaN";
         data << std::stod(r[size_t(lat)]) / 1e6 << " " << std::stod(r[size_t(en)]) / 1e6 << " " << r[size_t(acc)] << " " << sim << "\n";
     }
     writeFileAtomic(out + ".dat", data.str());
     std::ostringstream gp;
-    gp << terminalFor(out) << "\nset output " << quoteGp(out + ".tmp") << "\n"
-       << "set title 'Pareto front: latency vs accuracy proxy (colour: energy)'\n"
+    gp << "set title 'Pareto front: latency vs accuracy proxy (colour: energy)'\n"
        << "set xlabel 'latency (ms)'\nset ylabel 'accuracy proxy (lower is better)'\nset logscale y\nset grid\n"
        << "set cblabel 'energy (uJ)'\nset palette rgbformulae 33,13,10\nset key left top\n"
-       << "plot " << quoteGp(out + ".dat") << " using 1:3:2 with points pt 7 ps 1.3 palette title 'estimated', \\\n"
-       << "  " << quoteGp(out + ".dat") << " using 4:3 with points pt 6 ps 1.6 lc rgb 'black' title 'simulated'\n";
-    runGnuplot(gp.str(), out);
+       << "plot " << "data" << " using 1:3:2 with points pt 7 ps 1.3 palette title 'estimated', \\\n"
+       << "  " << "data" << " using 4:3 with points pt 6 ps 1.6 lc rgb 'black' title 'simulated'\n";
+    runGnuplot(plotScript(src, out, gp.str()), out, src);
 }
 
 void plotCalibrationScatter(const std::string& reportPath, const std::string& out) {
+    const PlotSource src{"scatter", reportPath};
     const nlohmann::json j = readJson(reportPath);
     if (!j.contains("heldout")) throwInputError({reportPath, 0, 0}, "", "not an hcmsim calibration report");
     std::ostringstream data;
-    data << "# measured_cycles uncalibrated_cycles calibrated_cycles\n";
+    data << dataHeader(src, "measured_cycles uncalibrated_cycles calibrated_cycles");
     double lo = 1e300, hi = 0;
     for (const auto& [net, h] : j["heldout"].items())
         for (const auto& p : h["points"]) {
@@ -137,14 +113,13 @@ void plotCalibrationScatter(const std::string& reportPath, const std::string& ou
     if (hi <= 0) throwInputError({reportPath, 0, 0}, "", "the report has no held-out points");
     writeFileAtomic(out + ".dat", data.str());
     std::ostringstream gp;
-    gp << terminalFor(out) << "\nset output " << quoteGp(out + ".tmp") << "\n"
-       << "set title 'Estimator vs simulator: per-layer cycles on held-out networks'\n"
+    gp << "set title 'Estimator vs simulator: per-layer cycles on held-out networks'\n"
        << "set logscale xy\nset xlabel 'simulated cycles'\nset ylabel 'estimated cycles'\nset grid\nset key left top\n"
        << "set xrange [" << lo / 2 << ":" << hi * 2 << "]\nset yrange [" << lo / 2 << ":" << hi * 2 << "]\n"
        << "plot x with lines lc rgb 'black' title 'exact', \\\n"
-       << "  " << quoteGp(out + ".dat") << " using 1:2 with points pt 6 lc rgb '#999999' title 'uncalibrated HCM', \\\n"
-       << "  " << quoteGp(out + ".dat") << " using 1:3 with points pt 7 lc rgb '#1f77b4' title 'calibrated'\n";
-    runGnuplot(gp.str(), out);
+       << "  " << "data" << " using 1:2 with points pt 6 lc rgb '#999999' title 'uncalibrated HCM', \\\n"
+       << "  " << "data" << " using 1:3 with points pt 7 lc rgb '#1f77b4' title 'calibrated'\n";
+    runGnuplot(plotScript(src, out, gp.str()), out, src);
 }
 
 }  // namespace hcm
