@@ -216,6 +216,8 @@ TEST(Calibrate, BeatsTheRooflineOnAHeldOutNetwork) {
                               dir + "/report.json", "-j", "2"});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     const json rep = json::parse(readFile(dir + "/report.json"));
+    EXPECT_EQ(rep["provenance"]["command"][0], "calibrate");
+    EXPECT_FALSE(rep["provenance"]["platform"]["fingerprint"].get<std::string>().empty());
     const json& h = rep["heldout"]["resnet34"];
     for (const char* k : {"mape_cycles_uncalibrated", "mape_cycles_calibrated", "max_ape_cycles_uncalibrated",
                           "max_ape_cycles_calibrated", "kendall_tau", "mape_dram_bytes_uncalibrated",
@@ -324,6 +326,8 @@ TEST(Search, CalibratedFitnessSensitivityAndHardwareGenes) {
     for (const auto& row : t.rows) EXPECT_TRUE(row.back() == "8" || row.back() == "16") << row.back();
     const json rep = json::parse(readFile(d + "/search_report.json"));
     EXPECT_GE(rep["verified_points"].get<int>(), 1);
+    EXPECT_EQ(rep["provenance"]["command"][0], "search");
+    EXPECT_EQ(rep["provenance"]["network"]["spec"], "resnet20");
     EXPECT_NE(readFile(d + "/front.svg").find("<svg"), std::string::npos);
     // `plot pareto` draws the same front from the CSV on its own.
     const auto p = runHcmsim({"plot", "pareto", d + "/pareto.csv", "--out", d + "/again.svg"});

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "common_options.hpp"
+#include "provenance.hpp"
 #include "sim/common/json_text.hpp"
 #include "sim/common/atomic_file.hpp"
 #include "sim/common/input_error.hpp"
@@ -65,9 +66,13 @@ int runCalibrate(const Args& args) {
     ::sigaction(SIGINT, &sa, nullptr);
     ::sigaction(SIGTERM, &sa, nullptr);
 
-    const CalibrateResult r = calibrate(opt);
+    CalibrateResult r = calibrate(opt);
     saveCalibration(r.calibration, out);
-    if (!report.empty()) writeFileAtomic(report, jsonText(r.report, 2) + "\n");
+    if (!report.empty()) {
+        const PlatformConfig platform = loadPlatform(platformOpts);
+        r.report["provenance"] = provenanceJson({args, &platform, nullptr, ""});
+        writeFileAtomic(report, jsonText(r.report, 2) + "\n");
+    }
     std::cerr << "hcmsim calibrate: wrote " << out << (report.empty() ? "" : " and " + report) << "\n";
     for (const auto& [net, h] : r.report["heldout"].items())
         std::cerr << "  held-out " << net << ": cycles MAPE " << h["mape_cycles_uncalibrated"].get<double>()

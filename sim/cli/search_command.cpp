@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "common_options.hpp"
+#include "provenance.hpp"
 #include "sim/common/json_text.hpp"
 #include "sim/common/atomic_file.hpp"
 #include "sim/common/input_error.hpp"
@@ -113,7 +114,14 @@ int runSearchCommand(const Args& args) {
         csv += csvJoin(row) + "\n";
     }
     writeFileAtomic(out + "/pareto.csv", csv);
-    writeFileAtomic(out + "/search_report.json", jsonText(r.report, 2) + "\n");
+    {
+        NetworkOptions net;
+        net.net = opt.net;
+        const PlatformConfig platform = loadPlatform(platformOpts);
+        nlohmann::ordered_json report = r.report;
+        report["provenance"] = provenanceJson({args, &platform, &net, opt.calibration});
+        writeFileAtomic(out + "/search_report.json", jsonText(report, 2) + "\n");
+    }
     if (!plot.empty()) plotPareto(out + "/pareto.csv", plot);
     std::cerr << "hcmsim search: " << r.pareto.size() << " Pareto points -> " << out << "/pareto.csv; verified "
               << r.report["verified_points"].get<size_t>() << " by simulation: latency MAPE "
