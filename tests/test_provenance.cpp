@@ -79,6 +79,31 @@ TEST(Provenance, RerunReproducesARunFromItsRecord) {
     EXPECT_EQ(a["provenance"]["platform"]["fingerprint"], b["provenance"]["platform"]["fingerprint"]);
 }
 
+// The reports of calibrate and search, and a sweep's CSV, rerun too.
+TEST(Provenance, RerunOfACalibrationReportAndASweep) {
+    const std::string dir = hcm::test::tempDir("provenance_studies");
+    const auto cal = runHcmsim({"calibrate", "--hw", "bismo", "--nets", "resnet20", "--heldout", "resnet56",
+                                "--quant-set", "w2a2", "--out", dir + "/cal.yaml", "--report", dir + "/report.json",
+                                "-j", "2"});
+    ASSERT_EQ(cal.exitCode, 0) << cal.err;
+    const auto again = runHcmsim({"rerun", dir + "/report.json", "--out", dir + "/again", "--check"});
+    ASSERT_EQ(again.exitCode, 0) << again.err;
+    EXPECT_NE(again.err.find("the same result as"), std::string::npos) << again.err;
+    EXPECT_TRUE(fs::exists(dir + "/again/calibration.yaml"));
+
+    hcm::test::writeFile(dir + "/study.yaml", "name: s\nnet: resnet20\nmode: estimate\naxes:\n  compute.rows: [8, 16]\n"
+                                              "collect: [engine_aware.cycles]\n");
+    ASSERT_EQ(runHcmsim({"sweep", "--study", dir + "/study.yaml", "--out", dir + "/r.csv"}).exitCode, 0);
+    const auto sweep = runHcmsim({"rerun", dir + "/r.csv", "--check"});
+    ASSERT_EQ(sweep.exitCode, 0) << sweep.err;
+    EXPECT_NE(sweep.err.find("the same result as"), std::string::npos) << sweep.err;
+    EXPECT_TRUE(fs::exists(dir + "/rerun.csv"));
+    hcm::test::writeFile(dir + "/study.yaml", readFile(dir + "/study.yaml") + "# edited\n");
+    const auto changed = runHcmsim({"rerun", dir + "/r.csv"});
+    EXPECT_EQ(changed.exitCode, 2);
+    EXPECT_NE(changed.err.find("has changed since"), std::string::npos) << changed.err;
+}
+
 TEST(Provenance, RerunRefusesAChangedNetworkFile) {
     const std::string dir = hcm::test::tempDir("provenance_changed");
     const std::string net = dir + "/net.yaml";

@@ -1,10 +1,12 @@
 // hcmsim rerun: reproduces a result from the provenance record it carries
-// (summary.json of `run`, the JSON of `estimate`): the platform as resolved
-// then, the same network, policy and calibration files (refused if they have
-// changed since), the same arguments. --check compares the new result with
-// the recorded one.
+// (summary.json of `run`, the JSON of `estimate`, the reports of `calibrate`
+// and `search`, the first line of a sweep's CSV): the platform as resolved
+// then, the same network, policy, calibration and study files (refused if
+// they have changed since), the same arguments. --check compares the new
+// result with the recorded one.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -17,6 +19,7 @@
 #include "sim/common/input_error.hpp"
 #include "sim/config/platform_fingerprint.hpp"
 #include "sim/report/program_version.hpp"
+#include "sim/study/results_table.hpp"
 
 namespace hcm::cli {
 
@@ -78,6 +81,50 @@ std::string firstDifference(const json& a, const json& b, const std::string& pat
     return a == b ? "" : path;
 }
 
+// The commands whose results carry a provenance record, and where their
+// result (the file compared by --check) goes.
+struct RerunOutput {
+    const char* command;
+    bool directory;      // --out names a directory holding `result`
+    const char* result;  // the file compared (in the directory, or --report's)
+};
+const RerunOutput kOutputs[] = {{"run", true, "summary.json"},
+                                {"estimate", false, ""},
+                                {"calibrate", false, "report.json"},
+                                {"search", true, "search_report.json"}};
+
+// A sweep's CSV: its first line names the study file and its content hash;
+// the sweep runs again from that file (refused if it has changed).
+int rerunSweep(const std::string& record, const std::string& line, std::string out, bool check) {
+    const size_t at = line.find("; study "), hashAt = line.rfind(" (content hash ");
+    if (at == std::string::npos || hashAt == std::string::npos || hashAt < at)
+        throwInputError({record, 1, 1}, "provenance", "the first line names no study file");
+    const std::string study = line.substr(at + 8, hashAt - at - 8);
+    const std::string then = line.substr(hashAt + 15, line.size() - hashAt - 16);
+    const std::string now = fileContentHash(study);
+    if (now.empty()) throwInputError({record, 1, 1}, "provenance", "the study '" + study + "' no longer exists");
+    if (now != then)
+        throwInputError({record, 1, 1}, "provenance",
+                        "the study '" + study + "' has changed since (content hash " + then + ", now " + now + ")");
+    const std::string version = line.substr(14, at - 14);
+    if (version != programVersion())
+        std::cerr << "hcmsim rerun: warning: the result was written by " << version << ", this is " << programVersion()
+                  << ": numbers may differ\n";
+    if (out.empty()) out = (fs::path(record).parent_path() / "rerun.csv").string();
+    std::vector<std::string> argv = {"hcmsim", "sweep", "--study", study, "--out", out};
+    std::vector<char*> cargv;
+    for (auto& a : argv) cargv.push_back(a.data());
+    const int code = dispatch(int(cargv.size()), cargv.data());
+    if (code != kExitOk || !check) return code;
+    const ResultsTable a = readResults(record), b = readResults(out);
+    if (a.header == b.header && a.rows == b.rows) {
+        std::cerr << "hcmsim rerun: the same result as " << record << "\n";
+        return kExitOk;
+    }
+    std::cerr << "hcmsim rerun: differs from " << record << "\n";
+    return kExitInternal;
+}
+
 }  // namespace
 
 int runRerun(const Args& args) {
@@ -85,9 +132,11 @@ int runRerun(const Args& args) {
     bool check = false;
     po::options_description desc("options");
     desc.add_options()
-        ("record", po::value(&record), "summary.json of hcmsim run, or the JSON of hcmsim estimate --format json")
-        ("out", po::value(&out), "where the new result goes: a directory for run (default: rerun/ beside the record), "
-                                 "a file for estimate (default: stdout)")
+        ("record", po::value(&record),
+         "summary.json of run, the JSON of estimate --format json, the report of calibrate or search, or a sweep's CSV")
+        ("out", po::value(&out), "where the new result goes: a directory for run, calibrate and search (default: "
+                                 "rerun/ beside the record), a file for estimate (default: stdout) and sweep "
+                                 "(default: rerun.csv beside the record)")
         ("check", po::bool_switch(&check), "compare the new result with the recorded one (exit 1 if they differ)");
     po::positional_options_description pos;
     pos.add("record", 1);
@@ -106,6 +155,12 @@ int runRerun(const Args& args) {
     po::notify(vm);
     if (record.empty()) throwInputError({}, "rerun", "usage: hcmsim rerun RECORD.json [--out DIR|FILE] [--check]");
 
+    {
+        std::ifstream probe(record);
+        std::string first;
+        std::getline(probe, first);
+        if (first.rfind("# provenance: ", 0) == 0) return rerunSweep(record, first, out, check);
+    }
     const json old = readRecord(record);
     if (!old.is_object() || !old.contains("provenance") || !old["provenance"].is_object())
         throwInputError({record, 0, 0}, "provenance", "the file carries no provenance record (written by an older hcmsim?)");
@@ -114,8 +169,11 @@ int runRerun(const Args& args) {
         throwInputError({record, 0, 0}, "provenance.command", "missing from the provenance record");
     const std::vector<std::string> command = prov["command"].get<std::vector<std::string>>();
     const std::string sub = command[0];
-    if (sub != "run" && sub != "estimate")
-        throwInputError({record, 0, 0}, "provenance.command", "'" + sub + "' results cannot be rerun (run, estimate)");
+    const auto output = std::find_if(std::begin(kOutputs), std::end(kOutputs),
+                                     [&](const RerunOutput& o) { return sub == o.command; });
+    if (output == std::end(kOutputs))
+        throwInputError({record, 0, 0}, "provenance.command",
+                        "'" + sub + "' results cannot be rerun (run, estimate, calibrate, search)");
     if (stringAt(prov, "git_commit", record, "provenance.") != programGitCommit())
         std::cerr << "hcmsim rerun: warning: the result was written by commit " << prov["git_commit"].get<std::string>()
                   << ", this is " << programVersion() << ": numbers may differ\n";
@@ -147,11 +205,17 @@ int runRerun(const Args& args) {
         argv.push_back(command[i]);
     }
     argv.insert(argv.end(), {"--hw", platformFile});
+    // Where the new result goes, and the file of it compared with the record.
     std::string result;
-    if (sub == "run") {
+    if (output->directory) {
         if (out.empty()) out = (fs::path(record).parent_path() / "rerun").string();
         argv.insert(argv.end(), {"--out", out});
-        result = out + "/summary.json";
+        result = out + "/" + output->result;
+    } else if (sub == "calibrate") {
+        if (out.empty()) out = (fs::path(record).parent_path() / "rerun").string();
+        fs::create_directories(out);
+        argv.insert(argv.end(), {"--out", out + "/calibration.yaml", "--report", out + "/" + output->result});
+        result = out + "/" + output->result;
     } else if (!out.empty() || check) {
         result = out.empty() ? tmp + "/estimate.json" : out;
         argv.insert(argv.end(), {"--out", result});
