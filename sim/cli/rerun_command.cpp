@@ -125,6 +125,80 @@ int rerunSweep(const std::string& record, const std::string& line, std::string o
     return kExitInternal;
 }
 
+// Checks what the record names before anything runs: the platform document
+// against its fingerprint, the files against their hashes; warns when
+// another build wrote it. Returns the command and the resolved platform.
+std::pair<std::vector<std::string>, std::string> recordedCommand(const json& prov, const std::string& record) {
+    const json& cmd = prov.contains("command") ? prov["command"] : json();
+    if (!cmd.is_array() || cmd.empty() || !std::all_of(cmd.begin(), cmd.end(), [](const json& a) { return a.is_string(); }))
+        throwInputError({record, 0, 0}, "provenance.command", "missing from the provenance record, or not a list of strings");
+    if (stringAt(prov, "git_commit", record, "provenance.") != programGitCommit())
+        std::cerr << "hcmsim rerun: warning: the result was written by commit " << prov["git_commit"].get<std::string>()
+                  << ", this is " << programVersion() << ": numbers may differ\n";
+    const json& hw = prov.contains("platform") ? prov["platform"] : json();
+    const std::string resolved = stringAt(hw, "resolved_yaml", record, "provenance.platform.");
+    if (platformFingerprint(resolved) != stringAt(hw, "fingerprint", record, "provenance.platform."))
+        throwInputError({record, 0, 0}, "provenance.platform.fingerprint", "does not match its resolved_yaml");
+    if (prov.contains("network")) {
+        const json& net = prov["network"];
+        if (net.contains("file") && !net["file"].is_null()) requireUnchanged(net, record, "network");
+        if (net.contains("quant_policy")) requireUnchanged(net["quant_policy"], record, "network.quant_policy");
+    }
+    if (prov.contains("calibration")) requireUnchanged(prov["calibration"], record, "calibration");
+    return {cmd.get<std::vector<std::string>>(), resolved};
+}
+
+// The recorded arguments on the resolved platform (its overrides are in it),
+// writing where `out` says; `result` is set to the file --check compares.
+std::vector<std::string> rerunArguments(const std::vector<std::string>& command, const RerunOutput& output,
+                                        const std::string& platformFile, const std::string& record, std::string out,
+                                        bool check, const std::string& tmp, std::string& result) {
+    std::vector<std::string> argv = {"hcmsim"};
+    for (size_t i = 0; i < command.size(); ++i) {
+        const std::string name = command[i].substr(0, command[i].find('='));
+        if (i > 0 && (name == "--hw" || name == "--set")) {
+            if (command[i].find('=') == std::string::npos) ++i;
+            continue;
+        }
+        argv.push_back(command[i]);
+    }
+    argv.insert(argv.end(), {"--hw", platformFile});
+    const std::string dir = out.empty() ? (fs::path(record).parent_path() / "rerun").string() : out;
+    if (output.directory) {
+        argv.insert(argv.end(), {"--out", dir});
+        result = dir + "/" + output.result;
+    } else if (command[0] == "calibrate") {
+        fs::create_directories(dir);
+        result = dir + "/" + output.result;
+        argv.insert(argv.end(), {"--out", dir + "/calibration.yaml", "--report", result});
+    } else if (!out.empty() || check) {
+        result = out.empty() ? tmp + "/estimate.json" : out;
+        argv.insert(argv.end(), {"--out", result});
+    }
+    return argv;
+}
+
+int runArguments(std::vector<std::string> argv) {
+    std::vector<char*> cargv;
+    for (auto& a : argv) cargv.push_back(a.data());
+    return dispatch(int(cargv.size()), cargv.data());
+}
+
+// --check: the new result against the recorded one, provenance aside.
+int compareWithRecord(const json& old, const std::string& result, const std::string& record) {
+    json now = readRecord(result);
+    json then = old;
+    now.erase("provenance");
+    then.erase("provenance");
+    const std::string where = firstDifference(then, now, "");
+    if (where.empty()) {
+        std::cerr << "hcmsim rerun: the same result as " << record << "\n";
+        return kExitOk;
+    }
+    std::cerr << "hcmsim rerun: differs from " << record << " at " << where << "\n";
+    return kExitInternal;
+}
+
 }  // namespace
 
 int runRerun(const Args& args) {
@@ -143,17 +217,17 @@ int runRerun(const Args& args) {
     std::vector<std::string> rest(args.begin() + 1, args.end());
     for (const auto& a : rest)
         if (a == "--help" || a == "-h") {
-            std::cout << "usage: hcmsim rerun RECORD.json [--out DIR|FILE] [--check]\n"
+            std::cout << "usage: hcmsim rerun RECORD [--out DIR|FILE] [--check]\n"
                          "Runs again what produced a result, from the provenance record in it: the platform as it was "
-                         "resolved,\nthe same network, policy and calibration files (refused if changed), the same "
-                         "arguments.\n\n"
+                         "resolved,\nthe same network, policy, calibration and study files (refused if changed), the "
+                         "same arguments.\n\n"
                       << desc << "\n";
             return kExitOk;
         }
     po::variables_map vm;
     po::store(po::command_line_parser(rest).options(desc).positional(pos).run(), vm);
     po::notify(vm);
-    if (record.empty()) throwInputError({}, "rerun", "usage: hcmsim rerun RECORD.json [--out DIR|FILE] [--check]");
+    if (record.empty()) throwInputError({}, "rerun", "usage: hcmsim rerun RECORD [--out DIR|FILE] [--check]");
 
     {
         std::ifstream probe(record);
@@ -164,80 +238,22 @@ int runRerun(const Args& args) {
     const json old = readRecord(record);
     if (!old.is_object() || !old.contains("provenance") || !old["provenance"].is_object())
         throwInputError({record, 0, 0}, "provenance", "the file carries no provenance record (written by an older hcmsim?)");
-    const json& prov = old["provenance"];
-    if (!prov.contains("command") || !prov["command"].is_array() || prov["command"].empty())
-        throwInputError({record, 0, 0}, "provenance.command", "missing from the provenance record");
-    const std::vector<std::string> command = prov["command"].get<std::vector<std::string>>();
-    const std::string sub = command[0];
+    const auto [command, resolved] = recordedCommand(old["provenance"], record);
     const auto output = std::find_if(std::begin(kOutputs), std::end(kOutputs),
-                                     [&](const RerunOutput& o) { return sub == o.command; });
+                                     [&](const RerunOutput& o) { return command[0] == o.command; });
     if (output == std::end(kOutputs))
         throwInputError({record, 0, 0}, "provenance.command",
-                        "'" + sub + "' results cannot be rerun (run, estimate, calibrate, search)");
-    if (stringAt(prov, "git_commit", record, "provenance.") != programGitCommit())
-        std::cerr << "hcmsim rerun: warning: the result was written by commit " << prov["git_commit"].get<std::string>()
-                  << ", this is " << programVersion() << ": numbers may differ\n";
+                        "'" + command[0] + "' results cannot be rerun (run, estimate, calibrate, search)");
 
-    const json& hw = prov.contains("platform") ? prov["platform"] : json();
-    const std::string resolved = stringAt(hw, "resolved_yaml", record, "provenance.platform.");
-    if (platformFingerprint(resolved) != stringAt(hw, "fingerprint", record, "provenance.platform."))
-        throwInputError({record, 0, 0}, "provenance.platform.fingerprint", "does not match its resolved_yaml");
-    if (prov.contains("network")) {
-        const json& net = prov["network"];
-        if (net.contains("file") && !net["file"].is_null()) requireUnchanged(net, record, "network");
-        if (net.contains("quant_policy")) requireUnchanged(net["quant_policy"], record, "network.quant_policy");
-    }
-    if (prov.contains("calibration")) requireUnchanged(prov["calibration"], record, "calibration");
-
-    // The platform as it was resolved: the overrides are in it already.
     char dirTemplate[] = "/tmp/hcmsim_rerun_XXXXXX";
     if (!::mkdtemp(dirTemplate)) throw std::runtime_error("cannot create a temporary directory");
     const std::string tmp = dirTemplate;
-    const std::string platformFile = tmp + "/platform.yaml";
-    writeFileAtomic(platformFile, resolved);
-    std::vector<std::string> argv = {"hcmsim"};
-    for (size_t i = 0; i < command.size(); ++i) {
-        const std::string name = command[i].substr(0, command[i].find('='));
-        if (i > 0 && (name == "--hw" || name == "--set")) {
-            if (command[i].find('=') == std::string::npos) ++i;
-            continue;
-        }
-        argv.push_back(command[i]);
-    }
-    argv.insert(argv.end(), {"--hw", platformFile});
-    // Where the new result goes, and the file of it compared with the record.
+    writeFileAtomic(tmp + "/platform.yaml", resolved);
     std::string result;
-    if (output->directory) {
-        if (out.empty()) out = (fs::path(record).parent_path() / "rerun").string();
-        argv.insert(argv.end(), {"--out", out});
-        result = out + "/" + output->result;
-    } else if (sub == "calibrate") {
-        if (out.empty()) out = (fs::path(record).parent_path() / "rerun").string();
-        fs::create_directories(out);
-        argv.insert(argv.end(), {"--out", out + "/calibration.yaml", "--report", out + "/" + output->result});
-        result = out + "/" + output->result;
-    } else if (!out.empty() || check) {
-        result = out.empty() ? tmp + "/estimate.json" : out;
-        argv.insert(argv.end(), {"--out", result});
-    }
-    std::vector<char*> cargv;
-    for (auto& a : argv) cargv.push_back(a.data());
-    const int code = dispatch(int(cargv.size()), cargv.data());
-    int status = code;
-    if (code == kExitOk && check) {
-        json now = readRecord(result);
-        json then = old;
-        now.erase("provenance");
-        then.erase("provenance");
-        const std::string where = firstDifference(then, now, "");
-        if (where.empty()) {
-            std::cerr << "hcmsim rerun: the same result as " << record << "\n";
-        } else {
-            std::cerr << "hcmsim rerun: differs from " << record << " at " << where << "\n";
-            status = kExitInternal;
-        }
-    }
-    if (code == kExitOk && sub == "estimate" && out.empty() && check) {
+    const int code =
+        runArguments(rerunArguments(command, *output, tmp + "/platform.yaml", record, out, check, tmp, result));
+    const int status = code == kExitOk && check ? compareWithRecord(old, result, record) : code;
+    if (code == kExitOk && command[0] == "estimate" && out.empty() && check) {
         std::ifstream in(result);
         std::cout << in.rdbuf();
     }
