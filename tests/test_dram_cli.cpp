@@ -23,7 +23,7 @@ TEST(DramCli, PrintsJsonWithUnits) {
     EXPECT_EQ(j.at("preset"), "ddr4_2400");
     EXPECT_EQ(j.at("cycles"), 42);
     EXPECT_DOUBLE_EQ(j.at("ns").get<double>(), 35.0);
-    EXPECT_DOUBLE_EQ(j.at("bandwidth_gbytes_per_s").get<double>(), 128.0 / 35.0);
+    EXPECT_NEAR(j.at("bandwidth_gbytes_per_s").get<double>(), 128.0 / 35.0, 1e-9);  // 10 significant digits
     EXPECT_DOUBLE_EQ(j.at("avg_read_latency_ns").get<double>(), 32.5);
     EXPECT_EQ(j.at("row_hits"), 1);
     EXPECT_EQ(j.at("row_misses"), 1);
