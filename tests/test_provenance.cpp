@@ -90,6 +90,18 @@ TEST(Provenance, RerunOfACalibrationReportAndASweep) {
     ASSERT_EQ(again.exitCode, 0) << again.err;
     EXPECT_NE(again.err.find("the same result as"), std::string::npos) << again.err;
     EXPECT_TRUE(fs::exists(dir + "/again/calibration.yaml"));
+    // The calibration YAML alone: its platform, networks and precisions.
+    const auto yaml = runHcmsim({"rerun", dir + "/cal.yaml", "--out", dir + "/yaml", "--check"});
+    ASSERT_EQ(yaml.exitCode, 0) << yaml.err;
+    EXPECT_NE(yaml.err.find("the same result as"), std::string::npos) << yaml.err;
+    // A cost chart: the command and the platform's fingerprint it records.
+    ASSERT_EQ(runHcmsim({"costchart", "--hw", "bismo", "--depths", "8,14", "--widths", "0.5,1", "--out",
+                         dir + "/chart.csv"})
+                  .exitCode,
+              0);
+    const auto chart = runHcmsim({"rerun", dir + "/chart.csv", "--check"});
+    ASSERT_EQ(chart.exitCode, 0) << chart.err;
+    EXPECT_NE(chart.err.find("the same result as"), std::string::npos) << chart.err;
 
     hcm::test::writeFile(dir + "/study.yaml", "name: s\nnet: resnet20\nmode: estimate\naxes:\n  compute.rows: [8, 16]\n"
                                               "collect: [engine_aware.cycles]\n");
@@ -97,7 +109,7 @@ TEST(Provenance, RerunOfACalibrationReportAndASweep) {
     const auto sweep = runHcmsim({"rerun", dir + "/r.csv", "--check"});
     ASSERT_EQ(sweep.exitCode, 0) << sweep.err;
     EXPECT_NE(sweep.err.find("the same result as"), std::string::npos) << sweep.err;
-    EXPECT_TRUE(fs::exists(dir + "/rerun.csv"));
+    EXPECT_TRUE(fs::exists(dir + "/r.rerun.csv"));
     hcm::test::writeFile(dir + "/study.yaml", readFile(dir + "/study.yaml") + "# edited\n");
     const auto changed = runHcmsim({"rerun", dir + "/r.csv"});
     EXPECT_EQ(changed.exitCode, 2);

@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "common_options.hpp"
+#include "provenance.hpp"
+#include "sim/common/json_text.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/study/cost_chart.hpp"
 
@@ -71,7 +73,9 @@ int runCostChart(const Args& args) {
     sa.sa_handler = onChartSignal;
     sigemptyset(&sa.sa_mask);
     ::sigaction(SIGINT, &sa, nullptr);
-    saveCostChart(buildCostChart(o), out);
+    CostChart chart = buildCostChart(o);
+    chart.command = jsonText(provenanceJson({args, nullptr, nullptr, ""})["command"]);
+    saveCostChart(chart, out);
     std::cerr << "hcmsim costchart: wrote " << out << "\n";
     return kExitOk;
 }

@@ -1,6 +1,7 @@
 // hcmsim rerun: reproduces a result from the provenance record it carries
 // (summary.json of `run`, the JSON of `estimate`, the reports of `calibrate`
-// and `search`, the first line of a sweep's CSV): the platform as resolved
+// and `search`, the first line of a sweep's CSV, a calibration YAML, a cost
+// chart): the platform as resolved
 // then, the same network, policy, calibration and study files (refused if
 // they have changed since), the same arguments. --check compares the new
 // result with the recorded one.
@@ -19,6 +20,8 @@
 #include "sim/common/input_error.hpp"
 #include "sim/config/platform_fingerprint.hpp"
 #include "sim/report/program_version.hpp"
+#include "sim/estimate/calibration_model.hpp"
+#include "sim/study/cost_chart.hpp"
 #include "sim/study/results_table.hpp"
 
 namespace hcm::cli {
@@ -93,6 +96,12 @@ const RerunOutput kOutputs[] = {{"run", true, "summary.json"},
                                 {"calibrate", false, "report.json"},
                                 {"search", true, "search_report.json"}};
 
+int runArguments(std::vector<std::string> argv) {
+    std::vector<char*> cargv;
+    for (auto& a : argv) cargv.push_back(a.data());
+    return dispatch(int(cargv.size()), cargv.data());
+}
+
 // A sweep's CSV: its first line names the study file and its content hash;
 // the sweep runs again from that file (refused if it has changed).
 int rerunSweep(const std::string& record, const std::string& line, std::string out, bool check) {
@@ -110,11 +119,8 @@ int rerunSweep(const std::string& record, const std::string& line, std::string o
     if (version != programVersion())
         std::cerr << "hcmsim rerun: warning: the result was written by " << version << ", this is " << programVersion()
                   << ": numbers may differ\n";
-    if (out.empty()) out = (fs::path(record).parent_path() / "rerun.csv").string();
-    std::vector<std::string> argv = {"hcmsim", "sweep", "--study", study, "--out", out};
-    std::vector<char*> cargv;
-    for (auto& a : argv) cargv.push_back(a.data());
-    const int code = dispatch(int(cargv.size()), cargv.data());
+    if (out.empty()) out = fs::path(record).replace_extension(".rerun.csv").string();
+    const int code = runArguments({"hcmsim", "sweep", "--study", study, "--out", out});
     if (code != kExitOk || !check) return code;
     const ResultsTable a = readResults(record), b = readResults(out);
     if (a.header == b.header && a.rows == b.rows) {
@@ -123,6 +129,79 @@ int rerunSweep(const std::string& record, const std::string& line, std::string o
     }
     std::cerr << "hcmsim rerun: differs from " << record << "\n";
     return kExitInternal;
+}
+
+// A cost chart: its comments hold the command that built it and the
+// platform's fingerprint; the chart is built again if the platform the
+// command names still has that fingerprint.
+int rerunCostChart(const std::string& record, std::string out, bool check) {
+    const CostChart old = loadCostChart(record);
+    if (old.command.empty()) throwInputError({record, 0, 0}, "command", "the chart records no command (an older hcmsim?)");
+    std::vector<std::string> command;
+    try {
+        command = json::parse(old.command).get<std::vector<std::string>>();
+    } catch (const json::exception&) {
+        throwInputError({record, 0, 0}, "command", "not a JSON list of arguments");
+    }
+    std::string hw = "default";
+    std::vector<std::string> sets;
+    for (size_t i = 1; i + 1 < command.size(); ++i) {
+        if (command[i] == "--hw") hw = command[i + 1];
+        if (command[i] == "--set") sets.push_back(command[i + 1]);
+    }
+    const size_t at = old.provenance.find("platform fingerprint ");
+    const std::string then = at == std::string::npos ? "" : old.provenance.substr(at + 21, 16);
+    const std::string now = platformFingerprint(loadPlatformConfig(hw, sets));
+    if (then != now)
+        throwInputError({record, 0, 0}, "provenance",
+                        "the platform '" + hw + "' has changed since the chart was built (fingerprint " + then +
+                            ", now " + now + ")");
+    if (out.empty()) out = fs::path(record).replace_extension(".rerun.csv").string();
+    std::vector<std::string> argv = {"hcmsim"};
+    argv.insert(argv.end(), command.begin(), command.end());
+    argv.insert(argv.end(), {"--out", out});
+    const int code = runArguments(argv);
+    if (code != kExitOk || !check) return code;
+    const CostChart now2 = loadCostChart(out);
+    bool same = now2.rows.size() == old.rows.size();
+    for (size_t i = 0; same && i < old.rows.size(); ++i) {
+        const CostChartRow &a = old.rows[i], &b = now2.rows[i];
+        same = a.depth == b.depth && a.width == b.width && a.cycles == b.cycles && a.time_ns == b.time_ns &&
+               a.energy_pj == b.energy_pj && a.dram_bytes == b.dram_bytes;
+    }
+    std::cerr << "hcmsim rerun: " << (same ? "the same result as " : "differs from ") << record << "\n";
+    return same ? kExitOk : kExitInternal;
+}
+
+// A calibration YAML: its platform's settings, training networks and
+// precisions are in it; the fit runs again on them.
+int rerunCalibration(const std::string& record, std::string out, bool check) {
+    const CalibrationModel old = loadCalibration(record);
+    if (old.platform_settings.empty())
+        throwInputError({record, 0, 0}, "platform_settings", "the calibration records no platform (an older hcmsim?)");
+    if (out.empty()) out = (fs::path(record).parent_path() / "rerun").string();
+    fs::create_directories(out);
+    writeFileAtomic(out + "/platform.yaml", old.platform_settings);
+    const auto joined = [](const std::vector<std::string>& v) {
+        std::string s;
+        for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
+        return s;
+    };
+    const std::string result = out + "/calibration.yaml";
+    const int code = runArguments({"hcmsim", "calibrate", "--hw", out + "/platform.yaml", "--nets", joined(old.nets),
+                                   "--quant-set", joined(old.quant_set), "--out", result});
+    if (code != kExitOk || !check) return code;
+    // The same fit: every line but the program that wrote it.
+    const auto withoutProgram = [](const std::string& path) {
+        std::ifstream in(path);
+        std::string text;
+        for (std::string line; std::getline(in, line);)
+            if (line.rfind("program: ", 0) != 0) text += line + "\n";
+        return text;
+    };
+    const bool same = withoutProgram(record) == withoutProgram(result);
+    std::cerr << "hcmsim rerun: " << (same ? "the same result as " : "differs from ") << record << "\n";
+    return same ? kExitOk : kExitInternal;
 }
 
 // Checks what the record names before anything runs: the platform document
@@ -178,12 +257,6 @@ std::vector<std::string> rerunArguments(const std::vector<std::string>& command,
     return argv;
 }
 
-int runArguments(std::vector<std::string> argv) {
-    std::vector<char*> cargv;
-    for (auto& a : argv) cargv.push_back(a.data());
-    return dispatch(int(cargv.size()), cargv.data());
-}
-
 // --check: the new result against the recorded one, provenance aside.
 int compareWithRecord(const json& old, const std::string& result, const std::string& record) {
     json now = readRecord(result);
@@ -207,10 +280,11 @@ int runRerun(const Args& args) {
     po::options_description desc("options");
     desc.add_options()
         ("record", po::value(&record),
-         "summary.json of run, the JSON of estimate --format json, the report of calibrate or search, or a sweep's CSV")
+         "summary.json of run, the JSON of estimate --format json, the report of calibrate or search, a sweep's CSV, "
+         "a calibration YAML or a cost chart")
         ("out", po::value(&out), "where the new result goes: a directory for run, calibrate and search (default: "
-                                 "rerun/ beside the record), a file for estimate (default: stdout) and sweep "
-                                 "(default: rerun.csv beside the record)")
+                                 "rerun/ beside the record), a file for estimate (default: stdout), a sweep or a "
+                                 "cost chart (default: NAME.rerun.csv beside the record NAME.csv)")
         ("check", po::bool_switch(&check), "compare the new result with the recorded one (exit 1 if they differ)");
     po::positional_options_description pos;
     pos.add("record", 1);
@@ -234,6 +308,8 @@ int runRerun(const Args& args) {
         std::string first;
         std::getline(probe, first);
         if (first.rfind("# provenance: ", 0) == 0) return rerunSweep(record, first, out, check);
+        if (first.rfind("# hcmsim cost chart", 0) == 0) return rerunCostChart(record, out, check);
+        if (first.rfind("# hcmsim calibration", 0) == 0) return rerunCalibration(record, out, check);
     }
     const json old = readRecord(record);
     if (!old.is_object() || !old.contains("provenance") || !old["provenance"].is_object())

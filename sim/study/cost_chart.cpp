@@ -95,6 +95,7 @@ void saveCostChart(const CostChart& c, const std::string& path) {
     std::ostringstream os;
     os << "# hcmsim cost chart: platform=" << c.platform << " family=" << c.family << " bits=" << c.bits << "\n";
     if (!c.provenance.empty()) os << "# provenance: " << c.provenance << "\n";
+    if (!c.command.empty()) os << "# command: " << c.command << "\n";
     os << "depth,width,macs,params,cycles,time_ns,energy_pj,dram_bytes\n";
     for (const auto& r : c.rows)
         os << r.depth << "," << num(r.width) << "," << num(r.macs) << "," << num(r.params) << "," << num(r.cycles)
@@ -121,6 +122,10 @@ CostChart loadCostChart(const std::string& path) {
             };
             if (line.rfind("# provenance: ", 0) == 0) {
                 c.provenance = line.substr(14);
+                continue;
+            }
+            if (line.rfind("# command: ", 0) == 0) {
+                c.command = line.substr(11);
                 continue;
             }
             c.platform = meta("platform");

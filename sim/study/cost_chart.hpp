@@ -32,8 +32,10 @@ struct CostChartRow {
 struct CostChart {
     std::string platform, family;
     int bits = 0;
-    // Where it comes from: program, commit and the platform's fingerprint.
-    std::string provenance;
+    // Where it comes from: program, commit and the platform's fingerprint;
+    // and the command that built it (a JSON list of its arguments, output
+    // paths left out), from which `hcmsim rerun` builds it again.
+    std::string provenance, command;
     std::vector<CostChartRow> rows;     // the full depth x width grid
 
     // Bilinear interpolation in (depth, log2 width) over the grid; InputError
