@@ -469,8 +469,9 @@ TEST(CostChart, TabulatesAndInterpolates) {
                               dir + "/chart.csv", "-j", "2"});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     const std::string chart = readFile(dir + "/chart.csv");
-    EXPECT_EQ(std::count(chart.begin(), chart.end(), '\n'), 7);  // 2 comments (what, provenance), header, 4 rows
+    EXPECT_EQ(std::count(chart.begin(), chart.end(), '\n'), 8);  // 3 comments (what, provenance, command), header, 4 rows
     EXPECT_NE(chart.find("# provenance: hcmsim "), std::string::npos) << chart;
+    EXPECT_NE(chart.find("# command: [\"costchart\",\"--depths\",\"8,14\""), std::string::npos) << chart;
     if (std::system("command -v gnuplot >/dev/null 2>&1") == 0) {
         const auto p = runHcmsim({"plot", "costchart", dir + "/chart.csv", "--y", "energy_pj", "--out", dir + "/c.svg"});
         ASSERT_EQ(p.exitCode, 0) << p.err;
