@@ -74,7 +74,9 @@ export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 case "$mode" in
   asan) run_sanitized_suite; exit 0 ;;
   fuzz) exec "$root/tools/fuzz.sh" "${HCMSIM_FUZZ_SECONDS:-60}" ;;
-  hardening) (run_sanitized_suite) && exec "$root/tools/fuzz.sh" "${HCMSIM_FUZZ_SECONDS:-60}" ;;
+  # Not `(run_sanitized_suite) && ...`: set -e is off inside an && list, so a
+  # failed sanitizer build or test would fall through to the rest of the script.
+  hardening) run_sanitized_suite; exec "$root/tools/fuzz.sh" "${HCMSIM_FUZZ_SECONDS:-60}" ;;
 esac
 build_project
 [ "$mode" = build ] && exit 0

@@ -314,7 +314,9 @@ int runRerun(const Args& args) {
     const json old = readRecord(record);
     if (!old.is_object() || !old.contains("provenance") || !old["provenance"].is_object())
         throwInputError({record, 0, 0}, "provenance", "the file carries no provenance record (written by an older hcmsim?)");
-    const auto [command, resolved] = recordedCommand(old["provenance"], record);
+    const auto recorded = recordedCommand(old["provenance"], record);
+    const std::vector<std::string>& command = recorded.first;
+    const std::string& resolved = recorded.second;
     const auto output = std::find_if(std::begin(kOutputs), std::end(kOutputs),
                                      [&](const RerunOutput& o) { return command[0] == o.command; });
     if (output == std::end(kOutputs))
