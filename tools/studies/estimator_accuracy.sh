@@ -63,14 +63,5 @@ done
 } > "$OUT/tables.md"
 cat "$OUT/tables.md"
 if [ -n "$DOCS" ]; then
-  python3 - "$DOCS" "$OUT/tables.md" <<'PY'
-import os, sys
-docs, tables = sys.argv[1], open(sys.argv[2]).read()
-begin, end = "<!-- estimator-accuracy:begin -->", "<!-- estimator-accuracy:end -->"
-text = open(docs).read()
-i, j = text.index(begin) + len(begin), text.index(end)
-tmp = docs + ".tmp"
-open(tmp, "w").write(text[:i] + "\n" + tables + text[j:])
-os.replace(tmp, docs)
-PY
+  python3 "$ROOT/tools/studies/replace_block.py" "$DOCS" estimator-accuracy < "$OUT/tables.md"
 fi

@@ -41,13 +41,5 @@ big_s=$1 big_ok=$2 big_inf=$3 big_fail=$4 big_n=$5
 } > "$OUT/paragraph.md"
 cat "$OUT/paragraph.md"
 if [ -n "$DOCS" ]; then
-  python3 - "$DOCS" "$OUT/paragraph.md" <<'PY'
-import os, sys
-docs, text = sys.argv[1], open(sys.argv[2]).read()
-begin, end = "<!-- sweep-examples:begin -->", "<!-- sweep-examples:end -->"
-doc = open(docs).read()
-i, j = doc.index(begin) + len(begin), doc.index(end)
-open(docs + ".tmp", "w").write(doc[:i] + "\n" + text + doc[j:])
-os.replace(docs + ".tmp", docs)
-PY
+  python3 "$ROOT/tools/studies/replace_block.py" "$DOCS" sweep-examples < "$OUT/paragraph.md"
 fi
