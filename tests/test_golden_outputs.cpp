@@ -98,6 +98,10 @@ TEST_P(Golden, OutputsMatchByteForByte) {
             EXPECT_NE(actual.find("\n  \"provenance\": {"), std::string::npos) << f << " records no provenance";
             actual = withoutProvenance(actual);
         }
+        if (f == "layers.csv") {  // the same record, as a first comment line
+            ASSERT_EQ(actual.rfind("# provenance: {", 0), 0u) << f << " records no provenance";
+            actual.erase(0, actual.find('\n') + 1);
+        }
         if (update) {
             fs::create_directories(golden);
             hcm::test::writeFile((golden / f).string(), actual);

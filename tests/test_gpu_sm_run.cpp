@@ -245,7 +245,7 @@ TEST(GpuSmRun, ResNet18AndXnorAlexNetWithCounters) {
             EXPECT_GT(j["platform"]["area_mm2"].get<double>(), 0);
             EXPECT_GT(j["platform"]["peak_power_w"].get<double>(), 0);
             const std::string csv = readFile(dir + "/layers.csv");
-            const std::string header = csv.substr(0, csv.find('\n'));
+            const std::string header = hcm::test::csvHeader(csv);
             for (const char* col :
                  {"issue_slot_utilization", "achieved_occupancy", "theoretical_occupancy", "l1_hit_rate", "l2_hit_rate",
                   "sectors_per_request", "l2_sectors_per_request", "smem_bank_conflicts", "datapath_bits",

@@ -73,10 +73,30 @@ TEST(Provenance, RerunReproducesARunFromItsRecord) {
     const auto again = runHcmsim({"rerun", dir + "/a/summary.json", "--out", dir + "/b", "--check"});
     ASSERT_EQ(again.exitCode, 0) << again.err;
     EXPECT_NE(again.err.find("the same result as"), std::string::npos) << again.err;
-    EXPECT_EQ(readFile(dir + "/a/layers.csv"), readFile(dir + "/b/layers.csv"));
+    // layers.csv: the run's record on its first line, then the same rows.
+    const auto body = [](const std::string& csv) { return csv.substr(csv.find('\n') + 1); };
+    const std::string csvA = readFile(dir + "/a/layers.csv"), csvB = readFile(dir + "/b/layers.csv");
+    EXPECT_EQ(body(csvA), body(csvB));
     const json a = json::parse(readFile(dir + "/a/summary.json")), b = json::parse(readFile(dir + "/b/summary.json"));
     EXPECT_EQ(withoutProvenance(a), withoutProvenance(b));
     EXPECT_EQ(a["provenance"]["platform"]["fingerprint"], b["provenance"]["platform"]["fingerprint"]);
+    ASSERT_EQ(csvA.rfind("# provenance: ", 0), 0u);
+    EXPECT_EQ(json::parse(csvA.substr(14, csvA.find('\n') - 14)), a["provenance"]);
+
+    // The CSV alone is enough to rerun the run; --check compares its rows.
+    const auto fromCsv = runHcmsim({"rerun", dir + "/a/layers.csv", "--out", dir + "/c", "--check"});
+    ASSERT_EQ(fromCsv.exitCode, 0) << fromCsv.err;
+    EXPECT_NE(fromCsv.err.find("the same result as"), std::string::npos) << fromCsv.err;
+    EXPECT_EQ(body(readFile(dir + "/c/layers.csv")), body(csvA));
+    // A changed row is a difference (exit 1), not a silent pass.
+    std::string edited = csvA;
+    edited.insert(edited.size() - 1, "1");  // the last field of the last row
+    hcm::test::writeFile(dir + "/edited.csv", edited);
+    const auto differs = runHcmsim({"rerun", dir + "/edited.csv", "--out", dir + "/d", "--check"});
+    EXPECT_EQ(differs.exitCode, 1) << differs.err;
+    EXPECT_NE(differs.err.find("differs from"), std::string::npos) << differs.err;
+    hcm::test::writeFile(dir + "/broken.csv", "# provenance: {\"command\": [\"estimate\"]}\nindex\n");
+    EXPECT_EQ(runHcmsim({"rerun", dir + "/broken.csv"}).exitCode, 2);
 }
 
 // The reports of calibrate and search, and a sweep's CSV, rerun too.

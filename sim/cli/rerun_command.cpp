@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "common_options.hpp"
@@ -257,6 +258,23 @@ std::vector<std::string> rerunArguments(const std::vector<std::string>& command,
     return argv;
 }
 
+constexpr const char* kLayersCsvRecord = "# provenance: {";
+
+// --check of a layers.csv: every line but the provenance record.
+int compareLayersCsv(const std::string& record, const fs::path& result) {
+    auto body = [](const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        std::string first;
+        std::getline(in, first);
+        std::ostringstream rest;
+        rest << in.rdbuf();
+        return rest.str();
+    };
+    const bool same = body(record) == body(result.string());
+    std::cerr << "hcmsim rerun: " << (same ? "the same result as " : "differs from ") << record << "\n";
+    return same ? kExitOk : kExitInternal;
+}
+
 // --check: the new result against the recorded one, provenance aside.
 int compareWithRecord(const json& old, const std::string& result, const std::string& record) {
     json now = readRecord(result);
@@ -272,6 +290,55 @@ int compareWithRecord(const json& old, const std::string& result, const std::str
     return kExitInternal;
 }
 
+// Runs again what a provenance record names; --check compares the new
+// result with the recorded one (summary.json, or `compareCsv`: a layers.csv).
+int rerunRecord(const json& old, const std::string& record, const std::string& out, bool check,
+                const std::string& compareCsv = "") {
+    if (!old.is_object() || !old.contains("provenance") || !old["provenance"].is_object())
+        throwInputError({record, 0, 0}, "provenance", "the file carries no provenance record (written by an older hcmsim?)");
+    const auto recorded = recordedCommand(old["provenance"], record);
+    const std::vector<std::string>& command = recorded.first;
+    const std::string& resolved = recorded.second;
+    const auto output = std::find_if(std::begin(kOutputs), std::end(kOutputs),
+                                     [&](const RerunOutput& o) { return command[0] == o.command; });
+    if (output == std::end(kOutputs))
+        throwInputError({record, 0, 0}, "provenance.command",
+                        "'" + command[0] + "' results cannot be rerun (run, estimate, calibrate, search)");
+
+    char dirTemplate[] = "/tmp/hcmsim_rerun_XXXXXX";
+    if (!::mkdtemp(dirTemplate)) throw std::runtime_error("cannot create a temporary directory");
+    const std::string tmp = dirTemplate;
+    writeFileAtomic(tmp + "/platform.yaml", resolved);
+    std::string result;
+    const int code =
+        runArguments(rerunArguments(command, *output, tmp + "/platform.yaml", record, out, check, tmp, result));
+    int status = code;
+    if (code == kExitOk && check)
+        status = compareCsv.empty() ? compareWithRecord(old, result, record)
+                                    : compareLayersCsv(compareCsv, fs::path(result).parent_path() / "layers.csv");
+    if (code == kExitOk && command[0] == "estimate" && out.empty() && check) {
+        std::ifstream in(result);
+        std::cout << in.rdbuf();
+    }
+    std::error_code ec;
+    fs::remove_all(tmp, ec);
+    return status;
+}
+
+// A run's layers.csv: its first line is the run's provenance record.
+int rerunLayersCsv(const std::string& record, const std::string& line, const std::string& out, bool check) {
+    json prov;
+    try {
+        prov = json::parse(line.substr(std::string(kLayersCsvRecord).size() - 1));
+    } catch (const json::exception& e) {
+        throwInputError({record, 1, 1}, "provenance", std::string("not a JSON record: ") + e.what());
+    }
+    if (!prov.is_object() || !prov.contains("command") || !prov["command"].is_array() || prov["command"].empty() ||
+        prov["command"][0] != "run")
+        throwInputError({record, 1, 1}, "provenance.command", "a layers.csv record must be a run's");
+    return rerunRecord(json{{"provenance", prov}}, record, out, check, record);
+}
+
 }  // namespace
 
 int runRerun(const Args& args) {
@@ -280,7 +347,7 @@ int runRerun(const Args& args) {
     po::options_description desc("options");
     desc.add_options()
         ("record", po::value(&record),
-         "summary.json of run, the JSON of estimate --format json, the report of calibrate or search, a sweep's CSV, "
+         "summary.json or layers.csv of run, the JSON of estimate --format json, the report of calibrate or search, a sweep's CSV, "
          "a calibration YAML or a cost chart")
         ("out", po::value(&out), "where the new result goes: a directory for run, calibrate and search (default: "
                                  "rerun/ beside the record), a file for estimate (default: stdout), a sweep or a "
@@ -307,37 +374,12 @@ int runRerun(const Args& args) {
         std::ifstream probe(record);
         std::string first;
         std::getline(probe, first);
+        if (first.rfind(kLayersCsvRecord, 0) == 0) return rerunLayersCsv(record, first, out, check);
         if (first.rfind("# provenance: ", 0) == 0) return rerunSweep(record, first, out, check);
         if (first.rfind("# hcmsim cost chart", 0) == 0) return rerunCostChart(record, out, check);
         if (first.rfind("# hcmsim calibration", 0) == 0) return rerunCalibration(record, out, check);
     }
-    const json old = readRecord(record);
-    if (!old.is_object() || !old.contains("provenance") || !old["provenance"].is_object())
-        throwInputError({record, 0, 0}, "provenance", "the file carries no provenance record (written by an older hcmsim?)");
-    const auto recorded = recordedCommand(old["provenance"], record);
-    const std::vector<std::string>& command = recorded.first;
-    const std::string& resolved = recorded.second;
-    const auto output = std::find_if(std::begin(kOutputs), std::end(kOutputs),
-                                     [&](const RerunOutput& o) { return command[0] == o.command; });
-    if (output == std::end(kOutputs))
-        throwInputError({record, 0, 0}, "provenance.command",
-                        "'" + command[0] + "' results cannot be rerun (run, estimate, calibrate, search)");
-
-    char dirTemplate[] = "/tmp/hcmsim_rerun_XXXXXX";
-    if (!::mkdtemp(dirTemplate)) throw std::runtime_error("cannot create a temporary directory");
-    const std::string tmp = dirTemplate;
-    writeFileAtomic(tmp + "/platform.yaml", resolved);
-    std::string result;
-    const int code =
-        runArguments(rerunArguments(command, *output, tmp + "/platform.yaml", record, out, check, tmp, result));
-    const int status = code == kExitOk && check ? compareWithRecord(old, result, record) : code;
-    if (code == kExitOk && command[0] == "estimate" && out.empty() && check) {
-        std::ifstream in(result);
-        std::cout << in.rdbuf();
-    }
-    std::error_code ec;
-    fs::remove_all(tmp, ec);
-    return status;
+    return rerunRecord(readRecord(record), record, out, check);
 }
 
 }  // namespace hcm::cli

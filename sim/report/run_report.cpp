@@ -90,6 +90,9 @@ RunReport::RunReport(const PlatformConfig& p, const Network& n, const RunResult&
 }
 
 void writeLayersCsv(std::ostream& os, const RunReport& rep) {
+    // The record summary.json carries, on one line, so the CSV can be traced
+    // and rerun on its own (`hcmsim rerun layers.csv`).
+    if (!rep.provenance.is_null()) os << "# provenance: " << rep.provenance.dump() << "\n";
     os << "index,name,op,wbits,abits,obits,format,tiling,cycles,time_ns,macs,bops,peak_macs_per_cycle,utilization,"
           "compute_cycles,stall_cycles,stall_fill_cycles,stall_load_cycles,stall_store_cycles,stall_buffer_cycles,"
           "stall_drain_cycles,dram_read_bytes,dram_write_bytes,ifmap_read_bytes,weight_read_bytes,"

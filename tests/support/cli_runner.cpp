@@ -78,6 +78,16 @@ std::string readFile(const std::string& path) {
     return ss.str();
 }
 
+std::string csvHeader(const std::string& csv) {
+    size_t at = 0;
+    while (at < csv.size() && csv[at] == '#') {
+        const size_t nl = csv.find('\n', at);
+        if (nl == std::string::npos) return {};
+        at = nl + 1;
+    }
+    return csv.substr(at, csv.find('\n', at) - at);
+}
+
 void writeFile(const std::string& path, const std::string& content) {
     std::ofstream out(path, std::ios::binary);
     out << content;

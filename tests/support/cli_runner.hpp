@@ -19,6 +19,8 @@ std::string sourcePath(const std::string& relative);   // path inside the source
 std::string tempDir(const std::string& name);          // fresh empty directory under the build tree
 std::string readFile(const std::string& path);
 void writeFile(const std::string& path, const std::string& content);
+// The header line of a CSV text, after its leading `#` comment lines.
+std::string csvHeader(const std::string& csv);
 
 // `hcmsim run --out <fresh dir named after `name`> --quiet ARGS...`: expects
 // exit code 0 (a test failure otherwise) and returns the parsed summary.json
