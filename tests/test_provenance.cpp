@@ -114,6 +114,17 @@ TEST(Provenance, RerunOfACalibrationReportAndASweep) {
     const auto yaml = runHcmsim({"rerun", dir + "/cal.yaml", "--out", dir + "/yaml", "--check"});
     ASSERT_EQ(yaml.exitCode, 0) << yaml.err;
     EXPECT_NE(yaml.err.find("the same result as"), std::string::npos) << yaml.err;
+    // It records its networks' files by content hash: a changed one is refused.
+    const std::string calText = readFile(dir + "/cal.yaml");
+    const std::string zooFile = hcm::zooDirectory() + "/resnet20.yaml";
+    const std::string hash = hcm::fileContentHash(zooFile);
+    ASSERT_NE(calText.find("file: \"" + zooFile + "\", file_hash: \"" + hash + "\""), std::string::npos) << calText;
+    std::string stale = calText;
+    stale.replace(stale.find(hash), hash.size(), std::string(hash.size(), '0'));
+    hcm::test::writeFile(dir + "/stale.yaml", stale);
+    const auto refused = runHcmsim({"rerun", dir + "/stale.yaml", "--out", dir + "/stale"});
+    EXPECT_EQ(refused.exitCode, 2) << refused.err;
+    EXPECT_NE(refused.err.find("has changed since"), std::string::npos) << refused.err;
     // A cost chart: the command and the platform's fingerprint it records.
     ASSERT_EQ(runHcmsim({"costchart", "--hw", "bismo", "--depths", "8,14", "--widths", "0.5,1", "--out",
                          dir + "/chart.csv"})

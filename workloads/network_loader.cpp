@@ -22,6 +22,14 @@ std::string zooDirectory() {
     return HCMSIM_ZOO_DIR;
 }
 
+std::string networkSourceFile(const std::string& spec) {
+    std::error_code ec;
+    if (fs::is_regular_file(spec, ec)) return spec;
+    const fs::path zoo = fs::path(zooDirectory()) / (spec + ".yaml");
+    if (spec.find('/') == std::string::npos && fs::is_regular_file(zoo, ec)) return zoo.string();
+    return "";
+}
+
 std::vector<std::string> zooNames() {
     std::vector<std::string> names;
     std::error_code ec;

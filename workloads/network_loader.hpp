@@ -25,6 +25,11 @@ struct NetworkRequest {
 std::string zooDirectory();
 std::vector<std::string> zooNames();
 
+// The file a network spec reads: the path itself, or a zoo network's YAML;
+// empty for a generated network (random_cnn:..., cifar_resnet:...), whose
+// spec is its whole input.
+std::string networkSourceFile(const std::string& spec);
+
 // Loads the network's shapes only (no precision resolution). Importer warnings
 // (ONNX data movement) are appended to `warnings` when given.
 Network loadNetworkShapes(const std::string& spec, std::vector<std::string>* warnings = nullptr);

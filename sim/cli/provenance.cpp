@@ -1,7 +1,5 @@
 #include "provenance.hpp"
 
-#include <filesystem>
-
 #include "sim/common/content_hash.hpp"
 #include "sim/config/platform_fingerprint.hpp"
 #include "sim/report/program_version.hpp"
@@ -9,7 +7,6 @@
 
 namespace hcm::cli {
 
-namespace fs = std::filesystem;
 using J = nlohmann::ordered_json;
 
 namespace {
@@ -17,15 +14,6 @@ namespace {
 J fileRecord(const std::string& path) {
     if (path.empty()) return nullptr;
     return J{{"file", path}, {"file_hash", fileContentHash(path)}};
-}
-
-// The file a --net spec reads, if any: a path, or a zoo network's YAML.
-std::string networkFile(const std::string& spec) {
-    std::error_code ec;
-    if (fs::is_regular_file(spec, ec)) return spec;
-    const fs::path zoo = fs::path(zooDirectory()) / (spec + ".yaml");
-    if (spec.find('/') == std::string::npos && fs::is_regular_file(zoo, ec)) return zoo.string();
-    return "";  // generated (random_cnn:..., cifar_resnet:...): the spec is the whole input
 }
 
 }  // namespace
@@ -65,7 +53,7 @@ nlohmann::ordered_json provenanceJson(const ProvenanceInputs& in) {
     if (in.network) {
         const NetworkOptions& n = *in.network;
         J net = {{"spec", n.net}};
-        const std::string file = networkFile(n.net);
+        const std::string file = networkSourceFile(n.net);
         net["file"] = file.empty() ? J(nullptr) : J(file);
         net["file_hash"] = file.empty() ? J(nullptr) : J(fileContentHash(file));
         net["quant_policy"] = fileRecord(n.quant);

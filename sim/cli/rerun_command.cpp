@@ -180,6 +180,8 @@ int rerunCalibration(const std::string& record, std::string out, bool check) {
     const CalibrationModel old = loadCalibration(record);
     if (old.platform_settings.empty())
         throwInputError({record, 0, 0}, "platform_settings", "the calibration records no platform (an older hcmsim?)");
+    for (const auto& in : old.inputs)
+        requireUnchanged(json{{"file", in.file}, {"file_hash", in.file_hash}}, record, "inputs");
     if (out.empty()) out = (fs::path(record).parent_path() / "rerun").string();
     fs::create_directories(out);
     writeFileAtomic(out + "/platform.yaml", old.platform_settings);

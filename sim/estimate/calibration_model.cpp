@@ -139,6 +139,17 @@ void saveCalibration(const CalibrationModel& m, const std::string& path) {
     os << "]\nquant_set: [";
     for (size_t i = 0; i < m.quant_set.size(); ++i) os << (i ? ", " : "") << "\"" << m.quant_set[i] << "\"";
     os << "]\n";
+    if (!m.inputs.empty()) {
+        const auto quoted = [](const std::string& text) {
+            std::string q = "\"";
+            for (char c : text) q += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+            return q + "\"";
+        };
+        os << "inputs:  # the files the training set was read from, with their content hashes\n";
+        for (const auto& in : m.inputs)
+            os << "  - {name: " << quoted(in.name) << ", file: " << quoted(in.file) << ", file_hash: " << quoted(in.file_hash)
+               << "}\n";
+    }
     auto cycles = [&](const CycleFactors& f) {
         std::string s = "{";
         for (size_t i = 0; i < kCycleFactors; ++i) s += std::string(i ? ", " : "") + kCycleNames[i] + ": " + fmt(f[i]);
@@ -212,6 +223,9 @@ CalibrationModel loadCalibration(const std::string& path) {
     }
     m.nets = root.getStringOrList("nets");
     m.quant_set = root.getStringOrList("quant_set");
+    if (root.has("inputs"))
+        for (YamlMap in : root.getMapList("inputs"))
+            m.inputs.push_back({in.getString("name"), in.getString("file"), in.getString("file_hash")});
     YamlMap cycles = root.getMap("cycles");
     YamlMap pooled = cycles.getMap("pooled");
     m.pooled = readCycles(pooled);

@@ -77,6 +77,13 @@ struct CalibrationModel {
     // (its resolved YAML) and fingerprint; empty in files that predate them.
     std::string program, platform_fingerprint, platform_settings;
     std::vector<std::string> nets, quant_set;
+    // The files the training set was read from (networks, policy files) with
+    // their content hashes, so a rerun refuses changed inputs; empty in files
+    // that predate them.
+    struct InputFile {
+        std::string name, file, file_hash;
+    };
+    std::vector<InputFile> inputs;
     CycleFactors pooled{1, 1, 0, 0};
     double mu = 1;                  // ridge strength of the pooled factors toward the identity
     double lambda = 1;              // ridge strength of the class refinements toward the pooled factors

@@ -1,5 +1,3 @@
-#include "sim/config/platform_fingerprint.hpp"
-#include "sim/report/program_version.hpp"
 #include "calibrate.hpp"
 
 #include <algorithm>
@@ -14,11 +12,14 @@
 #include "process_pool.hpp"
 #include "progress_bar.hpp"
 #include "sim/common/atomic_file.hpp"
+#include "sim/common/content_hash.hpp"
 #include "sim/common/input_error.hpp"
+#include "sim/config/platform_fingerprint.hpp"
 #include "sim/estimate/calibration_fit.hpp"
 #include "sim/estimate/memory_timing_factory.hpp"
 #include "sim/metric/feasibility.hpp"
 #include "sim/metric/hcm_estimator.hpp"
+#include "sim/report/program_version.hpp"
 #include "study_config.hpp"
 #include "workloads/network_loader.hpp"
 
@@ -283,6 +284,14 @@ CalibrateResult calibrate(const CalibrateOptions& opt) {
     cal.platform_settings = platform.resolved_yaml;
     cal.nets = opt.nets;
     cal.quant_set = opt.quant_set;
+    for (const auto& net : opt.nets) {
+        const std::string file = networkSourceFile(net);
+        if (!file.empty()) cal.inputs.push_back({net, file, fileContentHash(file)});
+    }
+    for (const auto& q : opt.quant_set) {
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(q, ec)) cal.inputs.push_back({q, q, fileContentHash(q)});
+    }
     if (!opt.features_csv.empty()) {
         // The design matrix, for users who want to see what the fit saw.
         std::ostringstream os;
