@@ -186,6 +186,30 @@ TEST(Sweep, EmitJobsForGnuParallelAndSlurmThenMerge) {
     }
     EXPECT_NE(readFile(dir + "/bin/merge.err").find("4 points: 4 ok, 0 failed, 0 infeasible, 0 missing"),
               std::string::npos);
+    // Slurm's logs go to logs/, not beside the inputs.
+    EXPECT_NE(readFile(dir + "/jobs/slurm_array.sh").find("#SBATCH --output=" + fs::absolute(dir).string() +
+                                                            "/jobs/logs/%A_%a.out"),
+              std::string::npos);
+    EXPECT_TRUE(fs::is_directory(dir + "/jobs/logs"));
+
+    // Three points per task: the four points fit two tasks, one array.
+    const auto grouped = runHcmsim({"sweep", "--study", dir + "/study.yaml", "--emit-jobs", dir + "/grouped",
+                                    "--max-array-size", "3", "--points-per-task", "3"});
+    ASSERT_EQ(grouped.exitCode, 0) << grouped.err;
+    fs::remove(dir + "/bin/calls.txt");
+    const std::string submitGrouped =
+        "PATH='" + dir + "/bin':\"$PATH\" sh '" + dir + "/grouped/slurm_submit.sh' > /dev/null";
+    ASSERT_EQ(std::system(submitGrouped.c_str()), 0);
+    EXPECT_EQ(readFile(dir + "/bin/calls.txt"),
+              "--parsable --array=1-2 --export=ALL,HCMSIM_OFFSET=0 slurm_array.sh\n"
+              "--parsable --dependency=afterany:104 slurm_merge.sh\n");
+    const hcm::ResultsTable mergedGrouped = hcm::readResults(dir + "/grouped/merged.csv");
+    ASSERT_EQ(mergedGrouped.rows.size(), 4u);
+    for (size_t i = 0; i < 4; ++i) EXPECT_EQ(mergedGrouped.rows[i], merged.rows[i]);
+    EXPECT_EQ(runHcmsim({"sweep", "--study", dir + "/study.yaml", "--emit-jobs", dir + "/x", "--points-per-task", "0"})
+                  .exitCode,
+              2);
+
     // A point without a result: an error naming it, unless asked to go on.
     fs::remove(dir + "/jobs/results/" + points.rows[2][0] + ".csv");
     std::vector<std::string> results;

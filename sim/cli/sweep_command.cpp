@@ -19,7 +19,7 @@ extern "C" void onSweepSignal(int) { gSweepStop = 1; }
 int runSweepCommand(const Args& args) {
     std::string studyPath, out, emitDir, only;
     int jobs = 2;
-    int64_t maxArraySize = 1000;
+    int64_t maxArraySize = 1000, pointsPerTask = 1;
     bool list = false;
     po::options_description desc("options");
     desc.add_options()
@@ -29,6 +29,9 @@ int runSweepCommand(const Args& args) {
         ("emit-jobs", po::value(&emitDir), "write the point list and commands for GNU parallel and Slurm to DIR instead")
         ("max-array-size", po::value(&maxArraySize)->default_value(maxArraySize),
          "with --emit-jobs: most tasks per Slurm job array (the site's MaxArraySize); more points, more arrays")
+        ("points-per-task", po::value(&pointsPerTask)->default_value(pointsPerTask),
+         "with --emit-jobs: points one Slurm array task runs in turn (more when a point takes less time than Slurm "
+         "takes to launch a task)")
         ("only", po::value(&only), "run only the point with this id (used by emitted jobs)")
         ("list", po::bool_switch(&list), "print the points and exit");
     po::variables_map vm;
@@ -50,7 +53,9 @@ int runSweepCommand(const Args& args) {
     if (!emitDir.empty()) {
         if (maxArraySize < 1 || maxArraySize > 100000000)
             throwInputError({}, "--max-array-size", "must be in 1..100000000");
-        emitJobs(study, studyPath, emitDir, size_t(maxArraySize));
+        if (pointsPerTask < 1 || pointsPerTask > 100000000)
+            throwInputError({}, "--points-per-task", "must be in 1..100000000");
+        emitJobs(study, studyPath, emitDir, size_t(maxArraySize), size_t(pointsPerTask));
         std::cerr << "hcmsim sweep: wrote " << expandPoints(study).size() << " commands to " << emitDir
                   << "/commands.txt (run_parallel.sh; Slurm: slurm_submit.sh)\n";
         return kExitOk;

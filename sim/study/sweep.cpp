@@ -218,8 +218,10 @@ std::string shellQuoted(const std::string& s) {
 
 }  // namespace
 
-void emitJobs(const StudyConfig& study, const std::string& studyPath, const std::string& dir, size_t maxArraySize) {
+void emitJobs(const StudyConfig& study, const std::string& studyPath, const std::string& dir, size_t maxArraySize,
+              size_t pointsPerTask) {
     if (maxArraySize < 1) throwInputError({}, "--max-array-size", "must be at least 1");
+    if (pointsPerTask < 1) throwInputError({}, "--points-per-task", "must be at least 1");
     ensureDirectory(dir + "/results");
     const std::vector<StudyPoint> points = expandPoints(study);
     const std::string exe = shellQuoted(fs::absolute(selfExecutable()).string());
@@ -246,23 +248,33 @@ void emitJobs(const StudyConfig& study, const std::string& studyPath, const std:
                     "# (each host needs hcmsim and the inputs at the same paths), then merges.\n"
                     "cd \"$(dirname \"$0\")\" && parallel --joblog joblog.txt --resume -j \"${JOBS:-2}\" \"$@\" < commands.txt\n" +
                         merge + "\n");
-    // One array task per point: task i of the array submitted with offset o
-    // runs line o + i of commands.txt.
+    // Task i of the array submitted with offset o runs the K points on lines
+    // (o + i - 1) K + 1 .. (o + i) K of commands.txt: several points per task
+    // when one point is shorter than Slurm's cost of launching a task.
+    // Slurm's logs go to logs/, one per task, not beside the inputs.
+    const std::string logs = dirAbs + "/logs";
+    ensureDirectory(logs);
     writeFileAtomic(dir + "/slurm_array.sh",
                     "#!/bin/sh\n#SBATCH --job-name=hcmsim-" + study.name +
-                        "\n#SBATCH --cpus-per-task=1\n# One point per array task, submitted by slurm_submit.sh "
-                        "(HCMSIM_OFFSET: the array's first line - 1).\n"
-                        "line=$((SLURM_ARRAY_TASK_ID + ${HCMSIM_OFFSET:-0}))\ncmd=$(sed -n \"${line}p\" " +
-                        dirQ + "/commands.txt)\neval \"$cmd\"\n");
+                        "\n#SBATCH --cpus-per-task=1\n#SBATCH --output=" + logs +
+                        "/%A_%a.out\n# " + std::to_string(pointsPerTask) +
+                        " point(s) per array task, submitted by slurm_submit.sh (HCMSIM_OFFSET: tasks before "
+                        "this array).\nper_task=" + std::to_string(pointsPerTask) +
+                        "\nfirst=$(( (SLURM_ARRAY_TASK_ID - 1 + ${HCMSIM_OFFSET:-0}) * per_task + 1 ))\n"
+                        "status=0\nline=$first\nwhile [ $line -lt $((first + per_task)) ]; do\n"
+                        "  cmd=$(sed -n \"${line}p\" " + dirQ + "/commands.txt)\n"
+                        "  [ -z \"$cmd\" ] || eval \"$cmd\" || status=1\n  line=$((line + 1))\ndone\nexit $status\n");
     writeFileAtomic(dir + "/slurm_merge.sh", "#!/bin/sh\n#SBATCH --job-name=hcmsim-" + study.name +
-                                                 "-merge\n#SBATCH --cpus-per-task=1\n" + merge + "\n");
+                                                 "-merge\n#SBATCH --cpus-per-task=1\n#SBATCH --output=" + logs +
+                                                 "/merge_%j.out\n" + merge + "\n");
     std::ostringstream submit;
-    submit << "#!/bin/sh\n# Submits the " << points.size() << " points as job arrays of at most " << maxArraySize
-           << " tasks (Slurm's MaxArraySize),\n# then the merge once all of them have ended (failed points "
+    const size_t tasks = (points.size() + pointsPerTask - 1) / pointsPerTask;
+    submit << "#!/bin/sh\n# Submits the " << points.size() << " points, " << pointsPerTask << " per task, as job arrays of at most "
+           << maxArraySize << " tasks (Slurm's MaxArraySize),\n# then the merge once all of them have ended (failed points "
               "included: the merge reports them).\nset -e\ncd "
            << dirQ << "\nids=\"\"\n";
-    for (size_t offset = 0; offset < points.size(); offset += maxArraySize) {
-        const size_t n = std::min(maxArraySize, points.size() - offset);
+    for (size_t offset = 0; offset < tasks; offset += maxArraySize) {
+        const size_t n = std::min(maxArraySize, tasks - offset);
         submit << "id=$(sbatch --parsable --array=1-" << n << " --export=ALL,HCMSIM_OFFSET=" << offset
                << " slurm_array.sh)\nids=\"$ids:${id%%;*}\"\n";
     }

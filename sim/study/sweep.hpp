@@ -31,15 +31,13 @@ std::string collectValue(const nlohmann::json& result, const std::string& path);
 
 SweepSummary runSweep(const StudyConfig& study, const SweepOptions& options);
 
-// Writes DIR/points.csv, DIR/commands.txt (one hcmsim command per point),
-// DIR/run_parallel.sh (GNU parallel, --sshloginfile for many hosts) and
-// DIR/slurm_array.sh (a Slurm array job); merge the per-point CSVs with
-// `hcmsim merge`.
 // Writes DIR/points.csv, DIR/commands.txt (one `sweep --only` command per
-// point), DIR/run_parallel.sh (GNU parallel) and the Slurm scripts: the points
-// as job arrays of at most `maxArraySize` tasks (the site's MaxArraySize),
-// DIR/slurm_submit.sh submitting them and a merge job after all of them.
+// point), DIR/run_parallel.sh (GNU parallel, --sshloginfile for many hosts)
+// and the Slurm scripts: the points, `pointsPerTask` to an array task, as job
+// arrays of at most `maxArraySize` tasks (the site's MaxArraySize),
+// DIR/slurm_submit.sh submitting them and a merge job (`hcmsim merge`) after
+// all of them; Slurm's logs go to DIR/logs/.
 void emitJobs(const StudyConfig& study, const std::string& studyPath, const std::string& dir,
-              size_t maxArraySize = 1000);
+              size_t maxArraySize = 1000, size_t pointsPerTask = 1);
 
 }  // namespace hcm
