@@ -73,10 +73,11 @@ double roundForOutput(double v) {
     return std::strtod(buf, nullptr);
 }
 
-std::string jsonText(const nlohmann::json& j, int indent) {
-    nlohmann::json rounded = j;
-    roundFloats(rounded);
-    return shortestFloats(rounded.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace));
+std::string jsonText(nlohmann::json j, int indent) {
+    roundFloats(j);
+    std::string text = j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+    j = nullptr;
+    return shortestFloats(text);
 }
 
 }  // namespace hcm

@@ -15,7 +15,10 @@ namespace hcm {
 // `v` rounded to 10 significant digits.
 double roundForOutput(double v);
 
-// `indent` as nlohmann::json::dump: -1 compact, >= 0 pretty-printed.
-std::string jsonText(const nlohmann::json& j, int indent = -1);
+// `indent` as nlohmann::json::dump: -1 compact, >= 0 pretty-printed. Takes
+// the document by value and frees it before the last pass over the text: a
+// 50,000-layer summary.json is hundreds of MB as a tree, so a caller that
+// passes a temporary (or std::move) keeps one tree alive, not two.
+std::string jsonText(nlohmann::json j, int indent = -1);
 
 }  // namespace hcm
