@@ -10,6 +10,10 @@ from pathlib import Path
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 _IN_SOURCE_TREE = (_PACKAGE_ROOT / "pyproject.toml").is_file()
 _SOURCE_TREE_BINARY = _PACKAGE_ROOT.parent / "build" / "hcmsim"
+# Installed with `pip install .` from the checkout's root, the package carries
+# the simulator: bin/hcmsim (and bin/hcmsim-search), share/configs, share/zoo.
+_BUNDLED = Path(__file__).resolve().parent
+_BUNDLED_BINARY = _BUNDLED / "bin" / "hcmsim"
 
 
 class HcmsimError(RuntimeError):
@@ -28,12 +32,15 @@ class HcmsimError(RuntimeError):
 
 
 def binary():
-    """Path of the hcmsim executable: $HCMSIM_BINARY, hcmsim on PATH, ../build/hcmsim."""
+    """Path of the hcmsim executable: $HCMSIM_BINARY, the one installed with the
+    package, hcmsim on PATH, ../build/hcmsim."""
     override = os.environ.get("HCMSIM_BINARY")
     if override:
         if not os.access(override, os.X_OK):
             raise HcmsimError(f"$HCMSIM_BINARY={override} is not an executable file")
         return override
+    if os.access(_BUNDLED_BINARY, os.X_OK):
+        return str(_BUNDLED_BINARY)
     on_path = shutil.which("hcmsim")
     if on_path:
         return on_path
@@ -63,6 +70,10 @@ def call(subcommand, args):
     command = [binary(), subcommand, *(str(a) for a in args)]
     # The SystemC banner would only add noise to a captured stderr.
     env = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
+    if command[0] == str(_BUNDLED_BINARY):
+        # Its starter configs and zoo came with it (the checkout may be gone).
+        env.setdefault("HCMSIM_CONFIG_DIR", str(_BUNDLED / "share" / "configs"))
+        env.setdefault("HCMSIM_ZOO_DIR", str(_BUNDLED / "share" / "zoo"))
     try:
         done = subprocess.run(command, capture_output=True, text=True, env=env,
                               stdin=subprocess.DEVNULL, check=False)
