@@ -73,6 +73,11 @@ TEST(Cli, BadInputFilesNameFileLineAndKey) {
     expectBadInput({"estimate", "--hw", dir + "/hw.yaml", "--net", "resnet18"},
                    dir + "/hw.yaml:3:37: compute.rows: value 0 is out of range");
     expectBadInput({"estimate", "--set", "compute.rows=0"}, "--set compute.rows: value 0 is out of range");
+    // An unknown engine kind is rejected, never read as some other engine.
+    hcm::test::writeFile(dir + "/tpu.yaml", "name: x\nclock_mhz: 1000\ncompute: {kind: tpu, rows: 4, cols: 4}\n");
+    expectBadInput({"estimate", "--hw", dir + "/tpu.yaml", "--net", "resnet18"},
+                   dir + "/tpu.yaml:3:17: compute.kind: 'tpu' is not one of: bit_parallel, bit_serial, bit_fusion, rram, gpu_sm");
+    expectBadInput({"run", "--set", "compute.kind=gpu"}, "--set compute.kind: 'gpu' is not one of: bit_parallel,");
     expectBadInput({"estimate", "--set", "dram.preset=ddr9"}, "dram.preset");
     hcm::test::writeFile(dir + "/net.yaml", "name: n\nlayers:\n  - {name: a, op: conv, in: [3, 8, 8], out: 4, kernal: 3}\n");
     expectBadInput({"estimate", "--net", dir + "/net.yaml"}, dir + "/net.yaml:3:");

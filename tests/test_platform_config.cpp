@@ -99,6 +99,28 @@ TEST(PlatformConfig, ErrorsNameFileLineColumnAndKeyPath) {
     EXPECT_NE(errorOf("name: [\n").find("hw.yaml:2:1: YAML syntax error"), std::string::npos);
 }
 
+// Each kind name reads back as its own kind, and any other name is an error:
+// the reader has no fallback kind.
+TEST(PlatformConfig, EngineKindIsReadExactly) {
+    const std::string rest = "buffers: {shared: {capacity_kib: 256}}\ndram: {preset: ddr4_2400}\nclock_mhz: 1000\nname: k\n";
+    const std::vector<std::pair<EngineKind, std::string>> kinds = {
+        {EngineKind::BitParallel, ", rows: 4, cols: 4"},
+        {EngineKind::BitSerial, ", serial: activations, rows: 4, cols: 4"},
+        {EngineKind::BitFusion, ""},
+        {EngineKind::Rram, ""},
+        {EngineKind::GpuSm, ", sms: 2"}};
+    for (const auto& kind : kinds) {
+        const std::string name = toString(kind.first);
+        const PlatformConfig p = parsePlatformConfig("compute: {kind: " + name + kind.second + "}\n" + rest, "k.yaml");
+        EXPECT_EQ(p.compute.kind, kind.first) << name;
+    }
+    const std::string list = "bit_parallel, bit_serial, bit_fusion, rram, gpu_sm";
+    EXPECT_EQ(errorOf("compute: {kind: GPU_SM}\n" + rest), "hw.yaml:1:17: compute.kind: 'GPU_SM' is not one of: " + list);
+    EXPECT_EQ(errorOf("compute: {kind: \"\"}\n" + rest), "hw.yaml:1:17: compute.kind: '' is not one of: " + list);
+    EXPECT_EQ(errorOf(kMinimal, {"compute.kind=systolic"}), "--set compute.kind: 'systolic' is not one of: " + list);
+    EXPECT_EQ(errorOf("compute: {rows: 4}\n" + rest), "hw.yaml:1:10: compute.kind: required key is missing");
+}
+
 TEST(PlatformConfig, EveryEngineKindHasItsFields) {
     const std::string buffers = "buffers: {shared: {capacity_kib: 256}}\ndram: {preset: ddr4_2400}\nclock_mhz: 1000\nname: k\n";
     auto p = parsePlatformConfig("compute: {kind: bit_serial, serial: both, rows: 16, cols: 16, bits_per_cycle: 2}\n" + buffers, "s.yaml");

@@ -30,24 +30,30 @@ const char* toString(EngineKind kind) {
 
 namespace {
 
+constexpr EngineKind kEngineKinds[] = {EngineKind::BitParallel, EngineKind::BitSerial, EngineKind::BitFusion,
+                                       EngineKind::Rram, EngineKind::GpuSm};
+
+// The names come from toString so that a new EngineKind needs no second list
+// here; the switch below has no default, so -Wswitch flags a kind without a reader.
+EngineKind readEngineKind(YamlMap& m) {
+    std::vector<std::string> names;
+    for (EngineKind k : kEngineKinds) names.push_back(toString(k));
+    const std::string name = m.getEnum("kind", names);
+    for (EngineKind k : kEngineKinds)
+        if (name == toString(k)) return k;
+    // getEnum has already rejected any other name; never fall back to some kind.
+    m.fail("kind", "'" + name + "' is not an engine kind");
+}
+
 ComputeConfig readCompute(YamlMap& m) {
     ComputeConfig c;
-    const std::string kind = m.getEnum("kind", {"bit_parallel", "bit_serial", "bit_fusion", "rram", "gpu_sm"});
-    if (kind == "bit_parallel") {
-        c.kind = EngineKind::BitParallel;
-        c.bit_parallel = readBitParallel(m);
-    } else if (kind == "bit_serial") {
-        c.kind = EngineKind::BitSerial;
-        c.bit_serial = readBitSerial(m);
-    } else if (kind == "bit_fusion") {
-        c.kind = EngineKind::BitFusion;
-        c.bit_fusion = readBitFusion(m);
-    } else if (kind == "rram") {
-        c.kind = EngineKind::Rram;
-        c.rram = readRram(m);
-    } else {
-        c.kind = EngineKind::GpuSm;
-        c.gpu_sm = readGpuSm(m);
+    c.kind = readEngineKind(m);
+    switch (c.kind) {
+        case EngineKind::BitParallel: c.bit_parallel = readBitParallel(m); break;
+        case EngineKind::BitSerial: c.bit_serial = readBitSerial(m); break;
+        case EngineKind::BitFusion: c.bit_fusion = readBitFusion(m); break;
+        case EngineKind::Rram: c.rram = readRram(m); break;
+        case EngineKind::GpuSm: c.gpu_sm = readGpuSm(m); break;
     }
     m.finish();  // keys of other engine kinds are errors here
     return c;
