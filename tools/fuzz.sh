@@ -9,7 +9,11 @@
 # target; its input is left in build-fuzz/findings/<target>/ and the script exits
 # 1 after the other targets ran. Fix it, then keep the input as
 # fuzz/regressions/<target>/<name> (see fuzz/README.md). Prints the executions
-# per target. Needs clang and libclang-rt-14-dev (tools/quickstart.sh deps).
+# per target, with the seconds libFuzzer ran and its executions per second
+# (tools/studies/fuzz_counts.sh turns that summary into docs/hardening.md's
+# table). HCMSIM_FUZZ_CORPUS_DIR puts the working corpus elsewhere than
+# build-fuzz/corpus/ (an empty one: a run from the seeds only).
+# Needs clang and libclang-rt-14-dev (tools/quickstart.sh deps).
 set -euo pipefail
 
 seconds="${1:-60}"
@@ -18,6 +22,7 @@ case "$seconds" in '' | *[!0-9]*) echo "usage: $0 [SECONDS_PER_TARGET] [TARGET..
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${HCMSIM_FUZZ_BUILD_DIR:-$root/build-fuzz}"
+corpus_root="${HCMSIM_FUZZ_CORPUS_DIR:-$build/corpus}"
 jobs="${HCMSIM_JOBS:-2}"
 all_targets=(platform_config network_yaml quant_policy scalesim_csv onnx dram_trace study sensitivity calibration scalesim_cfg)
 targets=("$@")
@@ -68,7 +73,7 @@ summary=()
 for t in "${targets[@]}"; do
   bin="$build/fuzz/fuzz_$t"
   [ -x "$bin" ] || { echo "fuzz.sh: no target '$t' (have: ${all_targets[*]})" >&2; exit 2; }
-  corpus="$build/corpus/$t"
+  corpus="$corpus_root/$t"
   findings="$build/findings/$t"
   mkdir -p "$corpus" "$findings"
   rm -f "$findings"/*
@@ -85,13 +90,15 @@ for t in "${targets[@]}"; do
   rc=$?
   set -e
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
+  secs="$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)"
+  rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)"
   found="$(find "$findings" -type f | wc -l)"
   if [ "$rc" -ne 0 ] || [ "$found" -ne 0 ]; then
     failed+=("$t")
-    summary+=("$(printf '%-16s %12s executions  FINDING (exit %s): %s' "$t" "${execs:-?}" "$rc" "$(ls "$findings" | tr '\n' ' ')")")
+    summary+=("$(printf '%-16s %12s executions in %s s (%s/s)  FINDING (exit %s): %s' "$t" "${execs:-?}" "${secs:-?}" "${rate:-?}" "$rc" "$(ls "$findings" | tr '\n' ' ')")")
     grep -E "ERROR|runtime error|terminate called|what\(\)|==[0-9]+==" "$log" | head -20 >&2 || true
   else
-    summary+=("$(printf '%-16s %12s executions  ok (corpus %s)' "$t" "$execs" "$(find "$corpus" -type f | wc -l)")")
+    summary+=("$(printf '%-16s %12s executions in %s s (%s/s)  ok (corpus %s)' "$t" "$execs" "${secs:-?}" "${rate:-?}" "$(find "$corpus" -type f | wc -l)")")
   fi
 done
 

@@ -11,8 +11,9 @@ exported graph, and the accuracy proxy comes from a sensitivity file.
     HCMSIM_BINARY=build/hcmsim PYTHONPATH=python \
         /usr/bin/python3 python/examples/codesign.py --out /tmp/codesign
 
-About 8 s on 2 cores with the defaults. Needs Debian's python3-torch,
-python3-pandas and python3-matplotlib.
+How long it takes and what it finds: docs/python.md, which
+tools/studies/python_example.sh regenerates by running this script. Needs
+Debian's python3-torch, python3-pandas and python3-matplotlib.
 """
 
 import argparse
@@ -128,13 +129,17 @@ def main():
     args.out.mkdir(parents=True, exist_ok=True)
     start = time.time()
 
-    model = CifarNet()
+    # [docs/python.md excerpt begin] (tools/studies/python_example.sh copies these lines there)
+    model = CifarNet()  # random weights: hcmsim reads only the graph
     cnn_onnx = args.out / "CifarNet.onnx"
     cnn_onnx.write_bytes(hcmsim.export_onnx(model, INPUT_SHAPE))
+
+    # 1. Layer names, for the accuracy proxy's sensitivity file (first conv 16x, fc 8x)
     layers = hcmsim.estimate(model, input_shape=INPUT_SHAPE)
     compute_layers = layers[layers.op.isin(["conv", "fc"])].name.tolist()
     sensitivity = write_sensitivity(compute_layers, args.out / "sensitivity.yaml")
 
+    # 2. Per platform: calibrate on zoo ResNets with the CNN itself held out, then search
     fronts = {}
     for platform in PLATFORMS:
         calibration = calibrate(platform, cnn_onnx, args.out)
@@ -146,8 +151,10 @@ def main():
         print(f"{platform}: {len(fronts[platform])} Pareto points, verified "
               f"{report['verified_points']}: latency MAPE {report['mape_latency_pct']:.2f}%")
 
+    # 3. Both fronts in one SVG: latency (us) against the accuracy proxy, re-checks as x
     svg = args.out / "codesign_fronts.svg"
     plot(fronts, svg)
+    # [docs/python.md excerpt end]
     print(f"wrote {svg} in {time.time() - start:.1f} s")
 
 
