@@ -143,88 +143,96 @@ void writeLayersCsv(std::ostream& os, const RunReport& rep) {
     }
 }
 
-nlohmann::ordered_json summaryJson(const RunReport& rep) {
-    using J = nlohmann::ordered_json;
-    J j;
-    j["network"] = rep.net.name;
-    j["platform"] = platformJson(rep.platform);
-    if (rep.ideal_memory) j["platform"]["dram"] = "ideal";
-    j["ideal_memory"] = rep.ideal_memory;
-    j["complete"] = rep.result.complete;
-    j["layers"] = J::array();
+namespace {
+
+using J = nlohmann::ordered_json;
+
+J layerBuffersJson(const LayerMeasurement& m) {
+    J bufs = J::object();
+    for (const auto& b : m.buffers)
+        if (!b.name.empty())
+            bufs[b.name] = {{"read_bytes", b.read_bytes}, {"write_bytes", b.write_bytes},
+                            {"energy_pj", b.energy_pj}, {"peak_occupancy_bytes", b.peak_occupancy_bytes}};
+    return bufs;
+}
+
+J layerEstimateJson(const Layer& L, const LayerEstimate& e) {
+    J est;
+    est["cycles"] = e.cycles;
+    est["traffic_bits"] = e.traffic.total_bits;
+    est["intensity_bops_per_bit"] = e.intensity_bops_per_bit;
+    est["bound"] = (L.isMemoryOnly() || e.memory_bound) ? "memory" : "compute";
+    est["energy_pj"] = e.compute_energy_pj + e.dram_energy_pj;
+    return est;
+}
+
+J layerErrorJson(const LayerMeasurement& m, const LayerEstimate& e, const Derived& d) {
+    return {{"cycles", relativeErrorPct(double(e.cycles), double(d.cycles))},
+            {"traffic_bits", relativeErrorPct(double(e.traffic.total_bits), double(d.trafficBits))},
+            {"intensity", relativeErrorPct(e.intensity_bops_per_bit, d.intensity)},
+            {"energy", relativeErrorPct(e.compute_energy_pj + e.dram_energy_pj, m.totalEnergyPj())}};
+}
+
+J layerJson(const LayerMeasurement& m, const Layer& L, const LayerEstimate& e, const Derived& d) {
+    J l;
+    l["index"] = m.run.index;
+    l["name"] = L.name;
+    l["op"] = toString(L.op);
+    l["wbits"] = L.prec.wbits;
+    l["abits"] = L.prec.abits;
+    l["obits"] = L.prec.obits;
+    l["format"] = L.prec.format();
+    l["macs"] = L.macs();
+    l["weights"] = L.weights();
+    l["bops"] = layerBops(L);
+    l["weight_bits"] = L.weightBits();
+    l["input_bits"] = L.inputBits();
+    l["output_bits"] = L.outputBits();
+    l["traffic_bits"] = d.trafficBits;
+    l["intensity_bops_per_bit"] = d.intensity;
+    l["bits_per_bop"] = d.bitsPerBop;
+    l["bound"] = d.bound;
+    l["cycles"] = d.cycles;
+    l["time_ns"] = m.timeNs();
+    l["tiling"] = m.run.tiling;
+    l["peak_macs_per_cycle"] = m.peak_macs_per_cycle;
+    l["utilization"] = d.utilization;
+    l["compute_cycles"] = d.compute;
+    l["stall_cycles"] = d.stall;
+    l["stalls"] = {{"fill_cycles", d.fill}, {"load_cycles", d.load}, {"store_cycles", d.store},
+                   {"buffer_cycles", d.buffer}, {"drain_cycles", d.drain}};
+    l["engine_ideal_cycles"] = m.run.engine_cycles_ideal;
+    l["dram_read_bytes"] = m.dram_read_bytes;
+    l["dram_write_bytes"] = m.dram_write_bytes;
+    l["dma_bytes"] = {{"ifmap_read", m.ifmap_read_bytes}, {"weight_read", m.weight_read_bytes},
+                      {"residual_read", m.residual_read_bytes}, {"ofmap_write", m.ofmap_write_bytes},
+                      {"psum", m.psum_bytes}};
+    l["dram_row_hits"] = m.dram_row_hits;
+    l["dram_row_misses"] = m.dram_row_misses;
+    l["dram_row_conflicts"] = m.dram_row_conflicts;
+    l["dram_bandwidth_gbytes_per_s"] = d.bandwidthGBps;
+    l["buffers"] = layerBuffersJson(m);
+    l["energy"] = {{"compute_pj", m.compute_energy_pj}, {"buffers_pj", m.buffersEnergyPj()},
+                   {"interconnect_pj", m.interconnect_energy_pj}, {"dram_pj", m.dram_energy_pj},
+                   {"leakage_pj", m.leakage_energy_pj}, {"total_pj", m.totalEnergyPj()}};
+    J engine = J::object();
+    for (const auto& [name, value] : m.engine_counters) engine[name] = value;
+    l["engine"] = engine;
+    l["estimate"] = layerEstimateJson(L, e);
+    l["error_pct"] = layerErrorJson(m, e, d);
+    return l;
+}
+
+// Sums over the layers run, in layer order (summary.json's totals are
+// compared byte for byte, so the floating-point additions keep that order).
+struct RunTotals {
     int64_t macs = 0, weights = 0, bops = 0, weightBits = 0, traffic = 0, cycles = 0, stall = 0, compute = 0;
     int64_t dramRead = 0, dramWrite = 0;
     int64_t inputBits = 0, outputBits = 0, idealBits = 0, estTraffic = 0;
     double timeNs = 0, energy = 0, peakCycles = 0, estCyclesSum = 0, estEnergy = 0;
-    J energyParts = {{"compute_pj", 0.0}, {"buffers_pj", 0.0}, {"interconnect_pj", 0.0}, {"dram_pj", 0.0},
-                     {"leakage_pj", 0.0}};
-    for (size_t i = 0; i < rep.result.layers.size(); ++i) {
-        const LayerMeasurement& m = rep.result.layers[i];
-        const Layer& L = rep.net.layers[m.run.index];
-        const LayerEstimate& e = rep.estimates[i];
-        const Derived d = derive(m, L);
-        J l;
-        l["index"] = m.run.index;
-        l["name"] = L.name;
-        l["op"] = toString(L.op);
-        l["wbits"] = L.prec.wbits;
-        l["abits"] = L.prec.abits;
-        l["obits"] = L.prec.obits;
-        l["format"] = L.prec.format();
-        l["macs"] = L.macs();
-        l["weights"] = L.weights();
-        l["bops"] = layerBops(L);
-        l["weight_bits"] = L.weightBits();
-        l["input_bits"] = L.inputBits();
-        l["output_bits"] = L.outputBits();
-        l["traffic_bits"] = d.trafficBits;
-        l["intensity_bops_per_bit"] = d.intensity;
-        l["bits_per_bop"] = d.bitsPerBop;
-        l["bound"] = d.bound;
-        l["cycles"] = d.cycles;
-        l["time_ns"] = m.timeNs();
-        l["tiling"] = m.run.tiling;
-        l["peak_macs_per_cycle"] = m.peak_macs_per_cycle;
-        l["utilization"] = d.utilization;
-        l["compute_cycles"] = d.compute;
-        l["stall_cycles"] = d.stall;
-        l["stalls"] = {{"fill_cycles", d.fill}, {"load_cycles", d.load}, {"store_cycles", d.store},
-                       {"buffer_cycles", d.buffer}, {"drain_cycles", d.drain}};
-        l["engine_ideal_cycles"] = m.run.engine_cycles_ideal;
-        l["dram_read_bytes"] = m.dram_read_bytes;
-        l["dram_write_bytes"] = m.dram_write_bytes;
-        l["dma_bytes"] = {{"ifmap_read", m.ifmap_read_bytes}, {"weight_read", m.weight_read_bytes},
-                          {"residual_read", m.residual_read_bytes}, {"ofmap_write", m.ofmap_write_bytes},
-                          {"psum", m.psum_bytes}};
-        l["dram_row_hits"] = m.dram_row_hits;
-        l["dram_row_misses"] = m.dram_row_misses;
-        l["dram_row_conflicts"] = m.dram_row_conflicts;
-        l["dram_bandwidth_gbytes_per_s"] = d.bandwidthGBps;
-        J bufs = J::object();
-        for (const auto& b : m.buffers)
-            if (!b.name.empty())
-                bufs[b.name] = {{"read_bytes", b.read_bytes}, {"write_bytes", b.write_bytes},
-                                {"energy_pj", b.energy_pj}, {"peak_occupancy_bytes", b.peak_occupancy_bytes}};
-        l["buffers"] = bufs;
-        l["energy"] = {{"compute_pj", m.compute_energy_pj}, {"buffers_pj", m.buffersEnergyPj()},
-                       {"interconnect_pj", m.interconnect_energy_pj}, {"dram_pj", m.dram_energy_pj},
-                       {"leakage_pj", m.leakage_energy_pj}, {"total_pj", m.totalEnergyPj()}};
-        J engine = J::object();
-        for (const auto& [name, value] : m.engine_counters) engine[name] = value;
-        l["engine"] = engine;
-        J est;
-        est["cycles"] = e.cycles;
-        est["traffic_bits"] = e.traffic.total_bits;
-        est["intensity_bops_per_bit"] = e.intensity_bops_per_bit;
-        est["bound"] = (L.isMemoryOnly() || e.memory_bound) ? "memory" : "compute";
-        est["energy_pj"] = e.compute_energy_pj + e.dram_energy_pj;
-        l["estimate"] = est;
-        l["error_pct"] = {{"cycles", relativeErrorPct(double(e.cycles), double(d.cycles))},
-                          {"traffic_bits", relativeErrorPct(double(e.traffic.total_bits), double(d.trafficBits))},
-                          {"intensity", relativeErrorPct(e.intensity_bops_per_bit, d.intensity)},
-                          {"energy", relativeErrorPct(e.compute_energy_pj + e.dram_energy_pj, m.totalEnergyPj())}};
-        j["layers"].push_back(l);
+    double computePj = 0, buffersPj = 0, interconnectPj = 0, dramPj = 0, leakagePj = 0;
 
+    void add(const LayerMeasurement& m, const Layer& L, const LayerEstimate& e, const Derived& d) {
         macs += L.macs(), weights += L.weights(), bops += layerBops(L), weightBits += L.weightBits();
         traffic += d.trafficBits, cycles += d.cycles, stall += d.stall, compute += d.compute;
         dramRead += m.dram_read_bytes, dramWrite += m.dram_write_bytes;
@@ -233,43 +241,68 @@ nlohmann::ordered_json summaryJson(const RunReport& rep) {
         estCyclesSum += double(e.cycles);
         inputBits += L.inputBits(), outputBits += L.outputBits(), idealBits += e.traffic.ideal_bits;
         estTraffic += e.traffic.total_bits, estEnergy += e.compute_energy_pj + e.dram_energy_pj;
-        energyParts["compute_pj"] = energyParts["compute_pj"].get<double>() + m.compute_energy_pj;
-        energyParts["buffers_pj"] = energyParts["buffers_pj"].get<double>() + m.buffersEnergyPj();
-        energyParts["interconnect_pj"] = energyParts["interconnect_pj"].get<double>() + m.interconnect_energy_pj;
-        energyParts["dram_pj"] = energyParts["dram_pj"].get<double>() + m.dram_energy_pj;
-        energyParts["leakage_pj"] = energyParts["leakage_pj"].get<double>() + m.leakage_energy_pj;
+        computePj += m.compute_energy_pj;
+        buffersPj += m.buffersEnergyPj();
+        interconnectPj += m.interconnect_energy_pj;
+        dramPj += m.dram_energy_pj;
+        leakagePj += m.leakage_energy_pj;
     }
+};
+
+J totalsJson(const RunReport& rep, const RunTotals& s) {
     J t;
     t["layers"] = rep.result.layers.size();
-    t["macs"] = macs;
-    t["weights"] = weights;
-    t["bops"] = bops;
-    t["weight_bits"] = weightBits;
-    t["input_bits"] = inputBits;
-    t["output_bits"] = outputBits;
-    t["ideal_traffic_bits"] = idealBits;
-    t["traffic_bits"] = traffic;
-    t["intensity_bops_per_bit"] = traffic > 0 ? double(bops) / double(traffic) : 0.0;
-    t["cycles"] = cycles;
-    t["time_ns"] = timeNs;
-    t["compute_cycles"] = compute;
-    t["stall_cycles"] = stall;
-    t["utilization"] = peakCycles > 0 ? double(macs) / peakCycles : 0.0;
-    t["dram_read_bytes"] = dramRead;
-    t["dram_write_bytes"] = dramWrite;
-    t["dram_bandwidth_gbytes_per_s"] = timeNs > 0 ? double(dramRead + dramWrite) / timeNs : 0.0;
+    t["macs"] = s.macs;
+    t["weights"] = s.weights;
+    t["bops"] = s.bops;
+    t["weight_bits"] = s.weightBits;
+    t["input_bits"] = s.inputBits;
+    t["output_bits"] = s.outputBits;
+    t["ideal_traffic_bits"] = s.idealBits;
+    t["traffic_bits"] = s.traffic;
+    t["intensity_bops_per_bit"] = s.traffic > 0 ? double(s.bops) / double(s.traffic) : 0.0;
+    t["cycles"] = s.cycles;
+    t["time_ns"] = s.timeNs;
+    t["compute_cycles"] = s.compute;
+    t["stall_cycles"] = s.stall;
+    t["utilization"] = s.peakCycles > 0 ? double(s.macs) / s.peakCycles : 0.0;
+    t["dram_read_bytes"] = s.dramRead;
+    t["dram_write_bytes"] = s.dramWrite;
+    t["dram_bandwidth_gbytes_per_s"] = s.timeNs > 0 ? double(s.dramRead + s.dramWrite) / s.timeNs : 0.0;
     t["dram_avg_read_latency_ns"] = rep.result.dram_avg_read_latency_ns;
     t["dram_p99_read_latency_ns"] = rep.result.dram_p99_read_latency_ns;
-    energyParts["total_pj"] = energy;
-    t["energy"] = energyParts;
-    t["est_cycles"] = int64_t(estCyclesSum);
-    t["err_cycles_pct"] = relativeErrorPct(estCyclesSum, double(cycles));
-    t["est_traffic_bits"] = estTraffic;
-    t["err_traffic_pct"] = relativeErrorPct(double(estTraffic), double(traffic));
-    t["est_energy_pj"] = estEnergy;
-    t["err_energy_pct"] = relativeErrorPct(estEnergy, energy);
+    t["energy"] = {{"compute_pj", s.computePj}, {"buffers_pj", s.buffersPj}, {"interconnect_pj", s.interconnectPj},
+                   {"dram_pj", s.dramPj}, {"leakage_pj", s.leakagePj}, {"total_pj", s.energy}};
+    t["est_cycles"] = int64_t(s.estCyclesSum);
+    t["err_cycles_pct"] = relativeErrorPct(s.estCyclesSum, double(s.cycles));
+    t["est_traffic_bits"] = s.estTraffic;
+    t["err_traffic_pct"] = relativeErrorPct(double(s.estTraffic), double(s.traffic));
+    t["est_energy_pj"] = s.estEnergy;
+    t["err_energy_pct"] = relativeErrorPct(s.estEnergy, s.energy);
     if (rep.platform.compute.kind == EngineKind::Rram) t["rram"] = rramWearJson(rep);
-    j["totals"] = t;
+    return t;
+}
+
+}  // namespace
+
+nlohmann::ordered_json summaryJson(const RunReport& rep) {
+    J j;
+    j["network"] = rep.net.name;
+    j["platform"] = platformJson(rep.platform);
+    if (rep.ideal_memory) j["platform"]["dram"] = "ideal";
+    j["ideal_memory"] = rep.ideal_memory;
+    j["complete"] = rep.result.complete;
+    j["layers"] = J::array();
+    RunTotals totals;
+    for (size_t i = 0; i < rep.result.layers.size(); ++i) {
+        const LayerMeasurement& m = rep.result.layers[i];
+        const Layer& L = rep.net.layers[m.run.index];
+        const LayerEstimate& e = rep.estimates[i];
+        const Derived d = derive(m, L);
+        j["layers"].push_back(layerJson(m, L, e, d));
+        totals.add(m, L, e, d);
+    }
+    j["totals"] = totalsJson(rep, totals);
     if (rep.tiers) j["estimate_tiers"] = tierComparisonJson(rep);
     if (!rep.provenance.is_null()) j["provenance"] = rep.provenance;
     return j;

@@ -255,28 +255,17 @@ nlohmann::ordered_json pointJson(const Sample& s, size_t i, const CalibratedLaye
     return p;
 }
 
-}  // namespace
-
-CalibrateResult calibrate(const CalibrateOptions& opt) {
+void checkCalibrateOptions(const CalibrateOptions& opt) {
     if (opt.nets.empty()) throwInputError({}, "--nets", "at least one training network is required");
     if (opt.quant_set.empty()) throwInputError({}, "--quant-set", "at least one precision is required");
     for (const auto& h : opt.heldout)
         if (std::find(opt.nets.begin(), opt.nets.end(), h) != opt.nets.end())
             throwInputError({}, "--heldout", "'" + h + "' is also a training network; held-out means unseen");
-    const PlatformConfig platform = loadPlatformConfig(opt.hw, opt.sets);
-    ensureDirectory(opt.work_dir);
-    const std::unique_ptr<MemoryTiming> timing = memoryTimingFor(platform);
-    EngineAwareEstimator engineAware(platform, *timing);
+}
 
-    std::vector<Infeasible> infeasible;
-    const std::vector<Sample> train = simulate(opt, opt.nets, platform, engineAware, "training set", infeasible);
-    if (train.empty())
-        throwInputError({}, "--nets", "the design cannot run any training network at any precision of the set");
-    const std::vector<TrainingLayer> rows = trainingRows(train);
-    double cvMape = 0;
-    CalibrateResult out;
-    CalibrationModel& cal = out.calibration;
-    cal = fitCalibrationCrossValidated(rows, FitOptions{}, &cvMape);
+// What the calibration was fitted on, so that a later use can tell whether
+// it still applies (a changed platform, program or input file).
+void recordProvenance(CalibrationModel& cal, const CalibrateOptions& opt, const PlatformConfig& platform) {
     cal.platform = platform.name;
     cal.engine = toString(platform.compute.kind);
     cal.program = programVersion();
@@ -292,27 +281,25 @@ CalibrateResult calibrate(const CalibrateOptions& opt) {
         std::error_code ec;
         if (std::filesystem::is_regular_file(q, ec)) cal.inputs.push_back({q, q, fileContentHash(q)});
     }
-    if (!opt.features_csv.empty()) {
-        // The design matrix, for users who want to see what the fit saw.
-        std::ostringstream os;
-        os << "net,quant,layer,class,measured_cycles,replay_cycles,replay_compute_cycles,replay_stall_cycles,"
-              "replay_tiles,measured_dram_bytes,replay_dram_bytes,measured_energy_pj,replay_energy_pj\n";
-        for (const auto& smp : train)
-            for (size_t i = 0; i < smp.network.layers.size(); ++i) {
-                const ReplayedLayer& r = smp.replay.layers[i];
-                os << smp.net << "," << smp.quant << "," << smp.network.layers[i].name << ","
-                   << toString(classOf(smp.network.layers[i])) << "," << smp.cycles[i] << "," << r.cycles << ","
-                   << r.compute_cycles << "," << r.stall_cycles << "," << r.steps << "," << smp.dram[i] << ","
-                   << (r.dram_read_bytes + r.dram_write_bytes) << "," << smp.energy[i] << "," << r.energyPj() << "\n";
-            }
-        writeFileAtomic(opt.features_csv, os.str());
-    }
+}
 
-    nlohmann::ordered_json& rep = out.report;
-    rep["platform"] = platform.name;
-    rep["engine"] = cal.engine;
-    rep["training_nets"] = opt.nets;
-    rep["quant_set"] = opt.quant_set;
+// The design matrix, for users who want to see what the fit saw.
+void writeFeaturesCsv(const std::string& path, const std::vector<Sample>& train) {
+    std::ostringstream os;
+    os << "net,quant,layer,class,measured_cycles,replay_cycles,replay_compute_cycles,replay_stall_cycles,"
+          "replay_tiles,measured_dram_bytes,replay_dram_bytes,measured_energy_pj,replay_energy_pj\n";
+    for (const auto& smp : train)
+        for (size_t i = 0; i < smp.network.layers.size(); ++i) {
+            const ReplayedLayer& r = smp.replay.layers[i];
+            os << smp.net << "," << smp.quant << "," << smp.network.layers[i].name << ","
+               << toString(classOf(smp.network.layers[i])) << "," << smp.cycles[i] << "," << r.cycles << ","
+               << r.compute_cycles << "," << r.stall_cycles << "," << r.steps << "," << smp.dram[i] << ","
+               << (r.dram_read_bytes + r.dram_write_bytes) << "," << smp.energy[i] << "," << r.energyPj() << "\n";
+        }
+    writeFileAtomic(path, os.str());
+}
+
+nlohmann::ordered_json fitJson(const CalibrationModel& cal) {
     nlohmann::ordered_json fit;
     fit["pooled"] = {{"compute", cal.pooled[0]}, {"stall", cal.pooled[1]}, {"per_tile", cal.pooled[2]},
                      {"per_layer", cal.pooled[3]}};
@@ -322,15 +309,22 @@ CalibrateResult calibrate(const CalibrateOptions& opt) {
     nlohmann::ordered_json classes = nlohmann::ordered_json::object();
     for (const auto& [cls, c] : cal.classes) classes[toString(cls)] = {{"layers", c.range.layers}};
     fit["classes"] = classes;
-    rep["fit"] = fit;
+    return fit;
+}
 
-    // Leave-one-network-out over the training networks: each network's layers
-    // estimated by a fit that never saw it (the chosen ridge strength).
+bool hasSamplesOf(const std::vector<Sample>& samples, const std::string& net) {
+    return std::any_of(samples.begin(), samples.end(), [&](const Sample& s) { return s.net == net; });
+}
+
+// Leave-one-network-out over the training networks: each network's layers
+// estimated by a fit that never saw it (the chosen ridge strength).
+nlohmann::ordered_json crossValidationNetworksJson(const CalibrateOptions& opt, const std::vector<Sample>& train,
+                                                   const std::vector<TrainingLayer>& rows,
+                                                   const CalibrationModel& cal) {
     const std::vector<double> cv = crossValidatedCycles(rows, cal.mu, cal.lambda);
     nlohmann::ordered_json loo = nlohmann::ordered_json::object();
-    std::set<std::string> nets(opt.nets.begin(), opt.nets.end());
     for (const auto& net : opt.nets) {
-        if (std::none_of(train.begin(), train.end(), [&](const Sample& s) { return s.net == net; })) continue;
+        if (!hasSamplesOf(train, net)) continue;
         TierErrors e;
         size_t k = 0;
         for (const auto& s : train)
@@ -342,37 +336,77 @@ CalibrateResult calibrate(const CalibrateOptions& opt) {
             }
         if (opt.nets.size() >= 2) loo[net] = e.json();
     }
-    rep["cross_validation"] = {{"method", "leave one network out"}, {"mape_cycles", cvMape}, {"networks", loo}};
+    return loo;
+}
 
-    rep["heldout"] = nlohmann::ordered_json::object();
-    const std::vector<Sample> test =
-        simulate(opt, opt.heldout, platform, engineAware, "held-out networks", infeasible);
+nlohmann::ordered_json heldoutNetworkJson(const CalibrationModel& cal, const std::vector<Sample>& test,
+                                          const std::string& net) {
+    TierErrors e;
+    std::vector<double> netMeas, netEst;
+    nlohmann::ordered_json points = nlohmann::ordered_json::array();
+    for (const auto& s : test) {
+        if (s.net != net) continue;
+        double tm = 0, te = 0;
+        for (size_t i = 0; i < s.network.layers.size(); ++i) {
+            const CalibratedLayer c = applyCalibration(cal, describe(s.network.layers[i]), s.replay.layers[i]);
+            e.add(s, i, c);
+            tm += s.cycles[i];
+            te += c.cycles;
+            points.push_back(pointJson(s, i, c));
+        }
+        netMeas.push_back(tm);
+        netEst.push_back(te);
+    }
+    nlohmann::ordered_json h = e.json();
+    h["kendall_tau_networks"] = kendallTau(netEst, netMeas);
+    h["points"] = points;
+    return h;
+}
+
+nlohmann::ordered_json infeasibleJson(const std::vector<Infeasible>& infeasible) {
     nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
     for (const auto& x : infeasible) skipped.push_back({{"net", x.net}, {"quant", x.quant}, {"reason", x.reason}});
-    rep["infeasible"] = skipped;
-    for (const auto& net : opt.heldout) {
-        if (std::none_of(test.begin(), test.end(), [&](const Sample& s) { return s.net == net; })) continue;
-        TierErrors e;
-        std::vector<double> netMeas, netEst;
-        nlohmann::ordered_json points = nlohmann::ordered_json::array();
-        for (const auto& s : test) {
-            if (s.net != net) continue;
-            double tm = 0, te = 0;
-            for (size_t i = 0; i < s.network.layers.size(); ++i) {
-                const CalibratedLayer c = applyCalibration(cal, describe(s.network.layers[i]), s.replay.layers[i]);
-                e.add(s, i, c);
-                tm += s.cycles[i];
-                te += c.cycles;
-                points.push_back(pointJson(s, i, c));
-            }
-            netMeas.push_back(tm);
-            netEst.push_back(te);
-        }
-        nlohmann::ordered_json h = e.json();
-        h["kendall_tau_networks"] = kendallTau(netEst, netMeas);
-        h["points"] = points;
-        rep["heldout"][net] = h;
-    }
+    return skipped;
+}
+
+}  // namespace
+
+CalibrateResult calibrate(const CalibrateOptions& opt) {
+    checkCalibrateOptions(opt);
+    const PlatformConfig platform = loadPlatformConfig(opt.hw, opt.sets);
+    ensureDirectory(opt.work_dir);
+    const std::unique_ptr<MemoryTiming> timing = memoryTimingFor(platform);
+    EngineAwareEstimator engineAware(platform, *timing);
+
+    std::vector<Infeasible> infeasible;
+    const std::vector<Sample> train = simulate(opt, opt.nets, platform, engineAware, "training set", infeasible);
+    if (train.empty())
+        throwInputError({}, "--nets", "the design cannot run any training network at any precision of the set");
+    const std::vector<TrainingLayer> rows = trainingRows(train);
+    double cvMape = 0;
+    CalibrateResult out;
+    CalibrationModel& cal = out.calibration;
+    cal = fitCalibrationCrossValidated(rows, FitOptions{}, &cvMape);
+    recordProvenance(cal, opt, platform);
+    if (!opt.features_csv.empty()) writeFeaturesCsv(opt.features_csv, train);
+
+    nlohmann::ordered_json& rep = out.report;
+    rep["platform"] = platform.name;
+    rep["engine"] = cal.engine;
+    rep["training_nets"] = opt.nets;
+    rep["quant_set"] = opt.quant_set;
+    rep["fit"] = fitJson(cal);
+    rep["cross_validation"] = {{"method", "leave one network out"},
+                               {"mape_cycles", cvMape},
+                               {"networks", crossValidationNetworksJson(opt, train, rows, cal)}};
+
+    const std::vector<Sample> test =
+        simulate(opt, opt.heldout, platform, engineAware, "held-out networks", infeasible);
+    nlohmann::ordered_json heldout = nlohmann::ordered_json::object();
+    for (const auto& net : opt.heldout)
+        if (hasSamplesOf(test, net)) heldout[net] = heldoutNetworkJson(cal, test, net);
+    rep["heldout"] = heldout;
+    rep["infeasible"] = infeasibleJson(infeasible);
     return out;
 }
 

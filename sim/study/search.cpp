@@ -170,15 +170,18 @@ std::string genomeString(const SearchPoint& s) {
     return g;
 }
 
-}  // namespace
-
-SearchResult runSearch(const SearchOptions& opt) {
+void checkSearchOptions(const SearchOptions& opt) {
     if (opt.population < 8 || opt.population % 4 != 0)
         throwInputError({}, "--population", "must be a multiple of 4 and at least 8 (NSGA-II)");
     if (opt.generations < 1) throwInputError({}, "--generations", "must be >= 1");
     if (opt.bits.empty()) throwInputError({}, "--bits", "needs at least one bit width");
     for (int b : opt.bits)
         if (b < 1 || b > 32) throwInputError({}, "--bits", "bit widths must be in 1..32");
+}
+
+// Loads everything up front, so that a bad input is reported before the
+// (long) evolution starts rather than from inside a fitness evaluation.
+std::shared_ptr<SearchContext> makeSearchContext(const SearchOptions& opt) {
     auto ctx = std::make_shared<SearchContext>();
     ctx->opt = opt;
     ctx->net = loadNetwork(NetworkRequest(opt.net));
@@ -205,7 +208,12 @@ SearchResult runSearch(const SearchOptions& opt) {
             sets.push_back(a.key + "=" + v);
             loadPlatformConfig(opt.hw, sets);  // a bad hardware gene value is an input error now
         }
+    return ctx;
+}
 
+// The feasible, distinct genomes of NSGA-II's first front, fastest first.
+std::vector<SearchPoint> evolveParetoFront(const std::shared_ptr<SearchContext>& ctx) {
+    const SearchOptions& opt = ctx->opt;
     pagmo::problem prob{MixedPrecisionProblem{ctx}};
     pagmo::population pop(prob, pagmo::population::size_type(opt.population), opt.seed);
     // Seed the uniform-precision genomes (every layer at the same bits): the
@@ -219,52 +227,65 @@ SearchResult runSearch(const SearchOptions& opt) {
     pop = algo.evolve(pop);
 
     const auto fronts = std::get<0>(pagmo::fast_non_dominated_sorting(pop.get_f()));
-    SearchResult res;
+    std::vector<SearchPoint> pareto;
     std::set<std::string> seen;
     for (auto idx : fronts.front()) {
         SearchPoint s = ctx->decode(pop.get_x()[idx]);
         if (!seen.insert(genomeString(s)).second) continue;
         ctx->evaluate(s);
-        if (s.feasible) res.pareto.push_back(s);
+        if (s.feasible) pareto.push_back(s);
     }
-    std::sort(res.pareto.begin(), res.pareto.end(), [](const SearchPoint& a, const SearchPoint& b) {
+    std::sort(pareto.begin(), pareto.end(), [](const SearchPoint& a, const SearchPoint& b) {
         return a.latency_ns != b.latency_ns ? a.latency_ns < b.latency_ns : a.accuracy_proxy < b.accuracy_proxy;
     });
-    for (int b : opt.bits) {
-        SearchPoint s;
-        s.wbits.assign(ctx->compute.size(), b);
-        s.abits.assign(ctx->compute.size(), b);
-        for (const auto& a : opt.hw_axes) s.hw_values.push_back(a.values.front());
-        ctx->evaluate(s);
-        res.baselines.emplace_back("uniform w" + std::to_string(b) + "a" + std::to_string(b), s);
-    }
+    return pareto;
+}
 
-    // Re-check the front (evenly spaced points, plus the uniform baselines) by simulation.
-    ensureDirectory(opt.out_dir + "/policies");
-    std::vector<SearchPoint*> toCheck;
-    if (opt.verify > 0) {
-        const size_t n = res.pareto.size(), k = std::min<size_t>(n, size_t(opt.verify));
-        std::set<size_t> picks;
-        for (size_t i = 0; i < k; ++i) picks.insert(k == 1 ? 0 : i * (n - 1) / (k - 1));
-        // For every uniform baseline, the fastest front point at least as
-        // accurate (proxy) as it: the iso-accuracy comparison of the report.
-        for (auto& b : res.baselines)
-            for (size_t i = 0; i < n && b.second.feasible; ++i)
-                if (res.pareto[i].accuracy_proxy <= b.second.accuracy_proxy) {
-                    picks.insert(i);
-                    break;
-                }
-        for (size_t i : picks) toCheck.push_back(&res.pareto[i]);
-        for (auto& b : res.baselines)
-            if (b.second.feasible) toCheck.push_back(&b.second);
+std::vector<std::pair<std::string, SearchPoint>> uniformBaselines(SearchContext& ctx) {
+    std::vector<std::pair<std::string, SearchPoint>> baselines;
+    for (int b : ctx.opt.bits) {
+        SearchPoint s;
+        s.wbits.assign(ctx.compute.size(), b);
+        s.abits.assign(ctx.compute.size(), b);
+        for (const auto& a : ctx.opt.hw_axes) s.hw_values.push_back(a.values.front());
+        ctx.evaluate(s);
+        baselines.emplace_back("uniform w" + std::to_string(b) + "a" + std::to_string(b), s);
     }
+    return baselines;
+}
+
+// Evenly spaced front points, plus the uniform baselines.
+std::vector<SearchPoint*> pointsToVerify(int verify, SearchResult& res) {
+    std::vector<SearchPoint*> toCheck;
+    if (verify <= 0) return toCheck;
+    const size_t n = res.pareto.size(), k = std::min<size_t>(n, size_t(verify));
+    std::set<size_t> picks;
+    for (size_t i = 0; i < k; ++i) picks.insert(k == 1 ? 0 : i * (n - 1) / (k - 1));
+    // For every uniform baseline, the fastest front point at least as
+    // accurate (proxy) as it: the iso-accuracy comparison of the report.
+    for (auto& b : res.baselines)
+        for (size_t i = 0; i < n && b.second.feasible; ++i)
+            if (res.pareto[i].accuracy_proxy <= b.second.accuracy_proxy) {
+                picks.insert(i);
+                break;
+            }
+    for (size_t i : picks) toCheck.push_back(&res.pareto[i]);
+    for (auto& b : res.baselines)
+        if (b.second.feasible) toCheck.push_back(&b.second);
+    return toCheck;
+}
+
+// Each point is simulated by an `hcmsim run` child process, so the points run
+// in parallel (--jobs) and each leaves its policy, summary and log on disk.
+void simulatePoints(SearchContext& ctx, const std::vector<SearchPoint*>& toCheck) {
+    const SearchOptions& opt = ctx.opt;
     std::vector<ChildJob> jobs;
     std::map<std::string, SearchPoint*> byDir;
-    for (size_t i = 0; i < toCheck.size(); ++i) {
-        SearchPoint& s = *toCheck[i];
+    for (SearchPoint* point : toCheck) {
+        SearchPoint& s = *point;
         const std::string id = stableHash(genomeString(s));
         const std::string policy = opt.out_dir + "/policies/" + id + ".yaml";
-        writeFileAtomic(policy, policyYaml(*ctx, s));
+        writeFileAtomic(policy, policyYaml(ctx, s));
         const std::string dir = opt.out_dir + "/verify/" + id;
         ensureDirectory(dir);
         std::vector<std::string> args = {"run", "--hw", opt.hw, "--net", opt.net, "--quant", policy, "--out", dir, "--quiet"};
@@ -284,7 +305,7 @@ SearchResult runSearch(const SearchOptions& opt) {
                 nlohmann::json j;
                 in >> j;
                 SearchPoint& s = *byDir.at(r.id);
-                const PlatformConfig& platform = ctx->platformFor(s.hw_values).config;
+                const PlatformConfig& platform = ctx.platformFor(s.hw_values).config;
                 s.simulated = true;
                 s.sim_latency_ns = j["totals"]["cycles"].get<double>() * 1e3 / platform.clock_mhz;
                 s.sim_energy_pj = j["totals"]["energy"]["total_pj"].get<double>();
@@ -296,8 +317,10 @@ SearchResult runSearch(const SearchOptions& opt) {
         opt.stop);
     bar.finish();
     if (!firstError.empty()) throwInputError({}, "search", "a verification simulation failed: " + firstError);
+}
 
-    // A front point identical to a simulated baseline shares its simulation.
+// A front point identical to a simulated baseline shares its simulation.
+void shareBaselineSimulations(SearchResult& res) {
     for (auto& p : res.pareto)
         for (const auto& [name, b] : res.baselines)
             if (!p.simulated && b.simulated && genomeString(p) == genomeString(b)) {
@@ -305,19 +328,12 @@ SearchResult runSearch(const SearchOptions& opt) {
                 p.sim_latency_ns = b.sim_latency_ns;
                 p.sim_energy_pj = b.sim_energy_pj;
             }
-    nlohmann::ordered_json& rep = res.report;
-    rep["network"] = opt.net;
-    rep["platform"] = ctx->platforms.begin()->second.config.name;
-    rep["estimator"] = opt.calibration.empty() ? "engine-aware (uncalibrated)" : "calibrated (" + opt.calibration + ")";
-    rep["accuracy_proxy"] = opt.sensitivity.empty() ? "noise model 4^-b per operand, unit sensitivities" : opt.sensitivity;
-    rep["bits"] = opt.bits;
-    rep["population"] = opt.population;
-    rep["generations"] = opt.generations;
-    rep["seed"] = opt.seed;
-    rep["pareto_points"] = res.pareto.size();
-    rep["infeasible_evaluations"] = ctx->infeasibleEvaluations;
+}
+
+// How well the estimate the search optimised agrees with the simulations.
+void addEstimateAccuracy(nlohmann::ordered_json& rep, const std::vector<SearchPoint*>& checked) {
     std::vector<double> est, sim, latErr, enErr;
-    for (const SearchPoint* s : toCheck)
+    for (const SearchPoint* s : checked)
         if (s->simulated) {
             est.push_back(s->latency_ns);
             sim.push_back(s->sim_latency_ns);
@@ -334,6 +350,9 @@ SearchResult runSearch(const SearchOptions& opt) {
     rep["max_ape_latency_pct"] = latErr.empty() ? 0.0 : *std::max_element(latErr.begin(), latErr.end());
     rep["mape_energy_pct"] = meanOf(enErr);
     rep["kendall_tau_latency"] = kendallTau(est, sim);
+}
+
+nlohmann::ordered_json baselinesJson(const SearchResult& res) {
     nlohmann::ordered_json base = nlohmann::ordered_json::object();
     for (const auto& [name, s] : res.baselines)
         base[name] = s.feasible ? nlohmann::ordered_json{{"latency_ns", s.latency_ns},
@@ -342,7 +361,11 @@ SearchResult runSearch(const SearchOptions& opt) {
                                                          {"sim_latency_ns", s.sim_latency_ns},
                                                          {"sim_energy_pj", s.sim_energy_pj}}
                                 : nlohmann::ordered_json{{"infeasible", s.infeasible}};
-    rep["baselines"] = base;
+    return base;
+}
+
+// Per baseline, the fastest front point at least as accurate as it.
+nlohmann::ordered_json isoAccuracyJson(const SearchResult& res) {
     nlohmann::ordered_json iso = nlohmann::ordered_json::object();
     for (const auto& [name, b] : res.baselines)
         for (size_t i = 0; i < res.pareto.size() && b.feasible; ++i) {
@@ -359,7 +382,44 @@ SearchResult runSearch(const SearchOptions& opt) {
             iso[name] = e;
             break;
         }
-    rep["iso_accuracy"] = iso;
+    return iso;
+}
+
+nlohmann::ordered_json searchReport(const SearchContext& ctx, const SearchResult& res,
+                                    const std::vector<SearchPoint*>& checked) {
+    const SearchOptions& opt = ctx.opt;
+    nlohmann::ordered_json rep;
+    rep["network"] = opt.net;
+    rep["platform"] = ctx.platforms.begin()->second.config.name;
+    rep["estimator"] = opt.calibration.empty() ? "engine-aware (uncalibrated)" : "calibrated (" + opt.calibration + ")";
+    rep["accuracy_proxy"] = opt.sensitivity.empty() ? "noise model 4^-b per operand, unit sensitivities" : opt.sensitivity;
+    rep["bits"] = opt.bits;
+    rep["population"] = opt.population;
+    rep["generations"] = opt.generations;
+    rep["seed"] = opt.seed;
+    rep["pareto_points"] = res.pareto.size();
+    rep["infeasible_evaluations"] = ctx.infeasibleEvaluations;
+    addEstimateAccuracy(rep, checked);
+    rep["baselines"] = baselinesJson(res);
+    rep["iso_accuracy"] = isoAccuracyJson(res);
+    return rep;
+}
+
+}  // namespace
+
+SearchResult runSearch(const SearchOptions& opt) {
+    checkSearchOptions(opt);
+    const std::shared_ptr<SearchContext> ctx = makeSearchContext(opt);
+    SearchResult res;
+    res.pareto = evolveParetoFront(ctx);
+    res.baselines = uniformBaselines(*ctx);
+
+    // Re-check the front by simulation.
+    ensureDirectory(opt.out_dir + "/policies");
+    const std::vector<SearchPoint*> toCheck = pointsToVerify(opt.verify, res);
+    simulatePoints(*ctx, toCheck);
+    shareBaselineSimulations(res);
+    res.report = searchReport(*ctx, res, toCheck);
     return res;
 }
 

@@ -91,43 +91,112 @@ std::string resultFile(const StudyConfig& study, const std::string& dir) {
     return study.mode == "run" ? dir + "/summary.json" : dir + "/estimate.json";
 }
 
-}  // namespace
-
-SweepSummary runSweep(const StudyConfig& study, const SweepOptions& opt) {
+std::vector<StudyPoint> selectPoints(const StudyConfig& study, const SweepOptions& opt) {
     std::vector<StudyPoint> points = expandPoints(study);
-    if (!opt.only.empty()) {
-        std::vector<StudyPoint> one;
-        for (auto& p : points)
-            if (p.id == opt.only) one.push_back(p);
-        if (one.empty()) throwInputError({}, "--only", "no point with id " + opt.only + " in " + study.source);
-        points = std::move(one);
-    }
-    SweepSummary sum;
-    sum.points = points.size();
-    const std::vector<std::string> header = resultHeader(study);
-    // Where the rows come from, as the file's first line.
-    const std::vector<std::string> provenance = {"provenance: " + programVersion() + "; study " + study.source +
-                                                 " (content hash " + fileContentHash(study.source) + ")"};
-    const ResultsTable done = latestPerPoint(readResults(opt.out));
-    if (!done.header.empty() && done.header != header)
-        throwInputError({opt.out, 1, 1}, "", "exists with different columns (a different study?); use another --out");
-    std::set<std::string> finished;
-    const int pc = done.column("point"), sc = done.column("status");
-    for (const auto& r : done.rows)
-        if (pc >= 0 && sc >= 0 && r[size_t(sc)] == "ok") finished.insert(r[size_t(pc)]);
+    if (opt.only.empty()) return points;
+    std::vector<StudyPoint> one;
+    for (auto& p : points)
+        if (p.id == opt.only) one.push_back(p);
+    if (one.empty()) throwInputError({}, "--only", "no point with id " + opt.only + " in " + study.source);
+    return one;
+}
 
-    const std::string pointsDir = opt.out + ".points";
-    std::map<std::string, const StudyPoint*> byId;
-    std::vector<ChildJob> jobs;
-    auto rowFor = [&](const StudyPoint& p, const std::string& status, const std::string& error,
-                      const nlohmann::json* result) {
+// Appends one row per point to the results CSV as soon as the point is
+// known, so that an interrupted sweep keeps what it finished.
+struct ResultWriter {
+    const StudyConfig& study;
+    const SweepOptions& opt;
+    std::vector<std::string> header;
+    std::vector<std::string> provenance;  // the file's first line: where the rows come from
+
+    void append(const StudyPoint& p, const std::string& status, const std::string& error,
+                const nlohmann::json* result) const {
         std::vector<std::string> row = {p.id};
         for (const auto& kv : p.values) row.push_back(kv.second);
         row.push_back(status);
         row.push_back(error);
         for (const auto& c : study.collect) row.push_back(result ? collectValue(*result, c) : "");
-        return row;
-    };
+        appendResultRow(opt.out, header, row, provenance);
+    }
+};
+
+ResultWriter resultWriter(const StudyConfig& study, const SweepOptions& opt) {
+    ResultWriter w{study, opt, resultHeader(study), {}};
+    w.provenance = {"provenance: " + programVersion() + "; study " + study.source + " (content hash " +
+                    fileContentHash(study.source) + ")"};
+    return w;
+}
+
+// The points an earlier sweep into the same file finished: a rerun resumes.
+std::set<std::string> finishedPoints(const ResultWriter& w) {
+    const ResultsTable done = latestPerPoint(readResults(w.opt.out));
+    if (!done.header.empty() && done.header != w.header)
+        throwInputError({w.opt.out, 1, 1}, "", "exists with different columns (a different study?); use another --out");
+    std::set<std::string> finished;
+    const int pc = done.column("point"), sc = done.column("status");
+    for (const auto& r : done.rows)
+        if (pc >= 0 && sc >= 0 && r[size_t(sc)] == "ok") finished.insert(r[size_t(pc)]);
+    return finished;
+}
+
+void recordChildResult(const ResultWriter& w, const StudyPoint& p, const std::string& dir, const ChildResult& r,
+                       SweepSummary& sum) {
+    if (r.exitCode == 0) {
+        std::ifstream in(resultFile(w.study, dir));
+        nlohmann::json j;
+        try {
+            in >> j;
+            w.append(p, "ok", "", &j);
+            ++sum.ok;
+        } catch (const nlohmann::json::exception& e) {
+            w.append(p, "failed", std::string("unreadable result: ") + e.what(), nullptr);
+            ++sum.failed;
+        }
+        return;
+    }
+    const std::string why =
+        r.exitCode == 130 ? "interrupted" : "exit " + std::to_string(r.exitCode) + ": " + r.lastErrorLine;
+    if (r.exitCode == 130 || (w.opt.stop && *w.opt.stop)) {
+        sum.interrupted = true;  // not a result: rerun next time
+    } else {
+        w.append(p, "failed", why, nullptr);
+        ++sum.failed;
+    }
+}
+
+// A finished sweep leaves its rows in point order (one per point),
+// so the file is the same whatever -j and the completion order were.
+void writeInPointOrder(const StudyConfig& study, const std::string& out, const std::vector<std::string>& provenance) {
+    const ResultsTable all = latestPerPoint(readResults(out));
+    std::map<std::string, size_t> order;
+    const std::vector<StudyPoint> every = expandPoints(study);
+    for (size_t i = 0; i < every.size(); ++i) order[every[i].id] = i;
+    std::vector<std::vector<std::string>> rows = all.rows;
+    const int idc = all.column("point");
+    std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+        const auto ia = order.find(a[size_t(idc)]), ib = order.find(b[size_t(idc)]);
+        const size_t ka = ia == order.end() ? every.size() : ia->second;
+        const size_t kb = ib == order.end() ? every.size() : ib->second;
+        return ka < kb;
+    });
+    ResultsTable ordered = all;
+    ordered.rows = std::move(rows);
+    if (ordered.comments.empty()) ordered.comments = provenance;
+    writeFileAtomic(out, resultsText(ordered));
+}
+
+}  // namespace
+
+SweepSummary runSweep(const StudyConfig& study, const SweepOptions& opt) {
+    const std::vector<StudyPoint> points = selectPoints(study, opt);
+    SweepSummary sum;
+    sum.points = points.size();
+    const ResultWriter writer = resultWriter(study, opt);
+    const std::set<std::string> finished = finishedPoints(writer);
+
+    const std::string pointsDir = opt.out + ".points";
+    std::map<std::string, const StudyPoint*> byId;
+    std::vector<ChildJob> jobs;
     for (const auto& p : points) {
         if (finished.count(p.id)) {
             ++sum.skipped;
@@ -135,7 +204,7 @@ SweepSummary runSweep(const StudyConfig& study, const SweepOptions& opt) {
         }
         const PointCheck check = checkPoint(study, p);
         if (!check.status.empty()) {
-            appendResultRow(opt.out, header, rowFor(p, check.status, check.error, nullptr), provenance);
+            writer.append(p, check.status, check.error, nullptr);
             ++(check.status == "infeasible" ? sum.infeasible : sum.failed);
             continue;
         }
@@ -150,55 +219,13 @@ SweepSummary runSweep(const StudyConfig& study, const SweepOptions& opt) {
         jobs,
         [&](const ChildResult& r) {
             const StudyPoint& p = *byId.at(r.id);
-            const std::string dir = pointsDir + "/" + p.id;
-            if (r.exitCode == 0) {
-                std::ifstream in(resultFile(study, dir));
-                nlohmann::json j;
-                try {
-                    in >> j;
-                    appendResultRow(opt.out, header, rowFor(p, "ok", "", &j), provenance);
-                    ++sum.ok;
-                } catch (const nlohmann::json::exception& e) {
-                    appendResultRow(opt.out, header,
-                                    rowFor(p, "failed", std::string("unreadable result: ") + e.what(), nullptr),
-                                    provenance);
-                    ++sum.failed;
-                }
-            } else {
-                const std::string why = r.exitCode == 130 ? "interrupted"
-                                                          : "exit " + std::to_string(r.exitCode) + ": " + r.lastErrorLine;
-                if (r.exitCode == 130 || (opt.stop && *opt.stop)) {
-                    sum.interrupted = true;  // not a result: rerun next time
-                } else {
-                    appendResultRow(opt.out, header, rowFor(p, "failed", why, nullptr), provenance);
-                    ++sum.failed;
-                }
-            }
+            recordChildResult(writer, p, pointsDir + "/" + p.id, r, sum);
             bar.advance(++completed, sum.failed);
         },
         opt.stop);
     bar.finish();
     if (opt.stop && *opt.stop) sum.interrupted = true;
-    if (!sum.interrupted && opt.only.empty()) {
-        // A finished sweep leaves its rows in point order (one per point),
-        // so the file is the same whatever -j and the completion order were.
-        const ResultsTable all = latestPerPoint(readResults(opt.out));
-        std::map<std::string, size_t> order;
-        const std::vector<StudyPoint> every = expandPoints(study);
-        for (size_t i = 0; i < every.size(); ++i) order[every[i].id] = i;
-        std::vector<std::vector<std::string>> rows = all.rows;
-        const int idc = all.column("point");
-        std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
-            const auto ia = order.find(a[size_t(idc)]), ib = order.find(b[size_t(idc)]);
-            const size_t ka = ia == order.end() ? every.size() : ia->second;
-            const size_t kb = ib == order.end() ? every.size() : ib->second;
-            return ka < kb;
-        });
-        ResultsTable ordered = all;
-        ordered.rows = std::move(rows);
-        if (ordered.comments.empty()) ordered.comments = provenance;
-        writeFileAtomic(opt.out, resultsText(ordered));
-    }
+    if (!sum.interrupted && opt.only.empty()) writeInPointOrder(study, opt.out, writer.provenance);
     return sum;
 }
 
