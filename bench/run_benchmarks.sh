@@ -4,10 +4,9 @@
 # transaction rate next to a bare b_transport loop, the DRAM model's request
 # rate, the estimator's speed (whole process, and per network in Google
 # Benchmark), the ONNX import of a large model, a 10,000-point study's
-# bookkeeping, when valgrind is installed the DRAM model's share of a
-# callgrind profile, and with SCALESIM_DIR=<a SCALE-Sim v2 checkout> the time
-# of the same ResNet-18 run in SCALE-Sim and in hcmsim. Run after building
-# (tools/quickstart.sh build).
+# bookkeeping and, when valgrind is installed, the DRAM model's share of a
+# callgrind profile. Run after building (tools/quickstart.sh build).
+# bench/scalesim_ratio.sh compares with SCALE-Sim v2 (it takes a quarter hour).
 #
 # Prints one line per measurement and writes OUTDIR/performance.md, the
 # README table; with --update-docs FILE rewrites the block between the
@@ -27,7 +26,7 @@ out="${1:-$root/traces/benchmarks}"
 mkdir -p "$out"
 res="$out/results.txt"
 : > "$res"
-trap 'rm -rf "$out/vgg16.onnx" "$out/r50.vcd" "$out/big" "$out/big.csv" "$out/big.csv.points" "$out"/run_* "$out/err" "$out/callgrind.out" "$out/scalesim/runs"' EXIT
+trap 'rm -rf "$out/vgg16.onnx" "$out/r50.vcd" "$out/big" "$out/big.csv" "$out/big.csv.points" "$out"/run_* "$out/err" "$out/callgrind.out"' EXIT
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 
 put() { printf '%s=%s\n' "$1" "$2" >> "$res"; }  # key, value: read by the table below
@@ -132,40 +131,6 @@ put study.list "$list"; put study.emit "$emit"; put study.merge "$merge"; put st
 printf "%-40s list %.2f s, emit jobs %.2f s, merge %.2f s, resume scan %.2f s\n" "10,000-point study bookkeeping" \
   "$list" "$emit" "$merge" "$resume"
 rm -rf "$out/big" "$out/big.csv" "$out/big.csv.points"
-
-# Against SCALE-Sim v2, when $SCALESIM_DIR names a checkout of it (its Python
-# needs python3-numpy, -pandas, -tqdm and -absl from Debian): ResNet-18 from
-# its own topology file on a 16x16 weight-stationary array, its own .cfg
-# format, run once by each (SCALE-Sim takes minutes); hcmsim reads the same two
-# files and simulates the DRAM too. $SCALESIM_COMMIT names the commit used.
-if [ -n "${SCALESIM_DIR:-}" ]; then
-  ss="$out/scalesim"
-  rm -rf "$ss"; mkdir -p "$ss"
-  printf '[general]\nrun_name = resnet18_16x16_ws\n\n[architecture_presets]\nArrayHeight: 16\nArrayWidth: 16\n%s\n' \
-    'IfmapSramSzkB: 64
-FilterSramSzkB: 64
-OfmapSramSzkB: 64
-IfmapOffset: 0
-FilterOffset: 10000000
-OfmapOffset: 20000000
-Bandwidth : 10
-Dataflow : ws
-MemoryBanks: 1
-
-[run_presets]
-InterfaceBandwidth: CALC' > "$ss/r18.cfg"
-  topo="$SCALESIM_DIR/topologies/conv_nets/Resnet18.csv"
-  scalesim_s=$( { /usr/bin/time -f "%e" env PYTHONPATH="$SCALESIM_DIR" python3 "$SCALESIM_DIR/scalesim/scale.py" \
-      -c "$ss/r18.cfg" -t "$topo" -p "$ss/runs" >/dev/null 2>"$ss/err"; } 2>&1 | tail -1)
-  hcmsim_s=""
-  for i in 1 2 3; do
-    t=$( { /usr/bin/time -f "%e" "$build/hcmsim" run --quiet --hw "$ss/r18.cfg" --net "$topo" --out "$out/run_ss" \
-        2>/dev/null >/dev/null; } 2>&1 | tail -1)
-    if [ -z "$hcmsim_s" ] || awk -v t="$t" -v b="$hcmsim_s" 'BEGIN { exit !(t < b) }'; then hcmsim_s=$t; fi
-  done
-  put scalesim.wall "$scalesim_s"; put scalesim.hcmsim "$hcmsim_s"; put scalesim.commit "${SCALESIM_COMMIT:-unknown}"
-  printf "%-40s SCALE-Sim v2 %s s, hcmsim %s s\n" "ResNet-18 16x16 ws (SCALE-Sim's files)" "$scalesim_s" "$hcmsim_s"
-fi
 
 # Google Benchmark: the console lines, and JSON for the table.
 for b in bench_tlm_loop bench_dram bench_estimate bench_engine_aware bench_memory_path; do
@@ -289,11 +254,6 @@ if "onnx.wall" in r:
     row("`hcmsim estimate` of a %d MB ONNX VGG-16 with inline weights" % round(f("onnx.bytes") / 1e6),
         "%s s whole process, %s MiB peak RSS: the weights are never read" % (sig(f("onnx.wall")), mib("onnx.rss_kb")),
         "≤ 0.3 s")
-if "scalesim.wall" in r:
-    row("ResNet-18 on a 16×16 weight-stationary array from SCALE-Sim's own topology and `.cfg` files",
-        "SCALE-Sim v2 (commit %s) %s s; `hcmsim run` of the same two files, DRAM simulated, %s s: %s× faster"
-        % (r["scalesim.commit"][:7], sig(f("scalesim.wall")), sig(f("scalesim.hcmsim")),
-           grouped(f("scalesim.wall") / f("scalesim.hcmsim"))))
 p = "{:,}".format(int(r["study.points"]))
 row("a %s-point study's bookkeeping, no point evaluated" % p,
     "plan (`--list`) %s s, emit the cluster jobs %s s, merge %s result files against the point list %s s, resume scan %s s"
