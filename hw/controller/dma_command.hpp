@@ -4,6 +4,7 @@
 // the delay until the transfer is complete.
 #include <tlm>
 
+#include "hw/common/buffer_role.hpp"
 #include "tensor_layout.hpp"
 
 namespace hcm {
@@ -14,7 +15,7 @@ struct DmaCommand : tlm::tlm_extension<DmaCommand> {
     enum class Op { Load, Store, Release };
     Op op = Op::Load;
     Operand what{};
-    int buffer = 0;                  // which buffer socket (0 ifmap, 1 weight, 2 ofmap)
+    int buffer = 0;                  // which buffer socket: a bufferIndex(BufferRole)
     const SegmentList* segments = nullptr;
     uint64_t buffer_base = 0;
     uint64_t release_bytes = 0;      // Release: bytes from buffer_base

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "hw/common/gather_list.hpp"
 #include "hw/common/payload_data.hpp"
@@ -31,9 +32,11 @@ const char* toString(Operand op) {
 DmaEngine::DmaEngine(sc_core::sc_module_name name)
     : sc_module(name), cmd("cmd"), load_mem("load_mem"), store_mem("store_mem"), loadFree_(sc_core::SC_ZERO_TIME),
       storeFree_(sc_core::SC_ZERO_TIME) {
-    static const char* names[] = {"to_ifmap", "to_weight", "to_ofmap"};
-    for (size_t i = 0; i < to_buffer.size(); ++i)
-        to_buffer[i] = std::make_unique<tlm_utils::simple_initiator_socket<DmaEngine>>(names[i]);
+    const std::pair<BufferRole, const char*> sockets[] = {
+        {BufferRole::Ifmap, "to_ifmap"}, {BufferRole::Weight, "to_weight"}, {BufferRole::Ofmap, "to_ofmap"}};
+    for (const auto& s : sockets)
+        to_buffer[size_t(bufferIndex(s.first))] =
+            std::make_unique<tlm_utils::simple_initiator_socket<DmaEngine>>(s.second);
     gp_.set_data_ptr(dummyPayloadData());
     gp_.set_byte_enable_ptr(nullptr);
     gp_.set_dmi_allowed(false);

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "hw/common/buffer_role.hpp"
 #include "hw/common/timeline_probe.hpp"
 #include "dma_command.hpp"
 #include "tensor_layout.hpp"
@@ -48,8 +49,8 @@ public:
     tlm_utils::simple_target_socket<DmaEngine> cmd;
     tlm_utils::simple_initiator_socket<DmaEngine> load_mem;
     tlm_utils::simple_initiator_socket<DmaEngine> store_mem;
-    // One socket per on-chip buffer the engine fills or drains (ifmap, weight, ofmap).
-    std::array<std::unique_ptr<tlm_utils::simple_initiator_socket<DmaEngine>>, 3> to_buffer;
+    // One socket per on-chip buffer the engine fills or drains, at bufferIndex(role).
+    std::array<std::unique_ptr<tlm_utils::simple_initiator_socket<DmaEngine>>, kBufferRoles> to_buffer;
 
     explicit DmaEngine(sc_core::sc_module_name name);
 

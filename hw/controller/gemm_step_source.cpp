@@ -91,13 +91,13 @@ void GemmStepSource::programChunk(TileStep& step) {
     const int64_t first = (group_ * g_.k + n0_) * g_.c * rs + programmedNext_;
     TileLoad load;
     load.what = Operand::Weight;
-    load.slot = 1;
+    load.slot = kWeightSlot;
     load.segments.addRun(t_.weights, first, first + count);
     step.loads.push_back(std::move(load));
-    step.slotTile[0] = -1;
-    step.slotTile[1] = ++programmedChunks_;
-    step.slotBytes[0] = 0;
-    step.slotBytes[1] = (count * g_.wbits + 7) / 8 + 1;
+    step.slotTile[kIfmapSlot] = -1;
+    step.slotTile[kWeightSlot] = ++programmedChunks_;
+    step.slotBytes[kIfmapSlot] = 0;
+    step.slotBytes[kWeightSlot] = (count * g_.wbits + 7) / 8 + 1;
     ComputeCommand& c = step.compute;
     c.op = ComputeCommand::Op::Run;
     c.program_weights = true;
@@ -168,7 +168,7 @@ bool GemmStepSource::next(TileStep& step) {
     if (ifmapId != lastIfmap_) {
         TileLoad load;
         load.what = Operand::Ifmap;
-        load.slot = 0;
+        load.slot = kIfmapSlot;
         // The channels whose taps the reduction block covers (whole windows).
         addIfmapTile(load.segments, g_, t_.ifmap, m0_, m1_, chanBase + e0_ / rs, chanBase + ceilDiv(e1_, rs),
                      plan_.window_cols);
@@ -179,7 +179,7 @@ bool GemmStepSource::next(TileStep& step) {
     if (weightId != lastWeight_ && !weightsInEngine) {
         TileLoad load;
         load.what = Operand::Weight;
-        load.slot = 1;
+        load.slot = kWeightSlot;
         // Weights are static, so they are stored pre-tiled in the order the
         // tiles consume them (as an accelerator's compiler lays them out):
         // per group and filter block, the reduction blocks one after another,
@@ -197,10 +197,10 @@ bool GemmStepSource::next(TileStep& step) {
         addOutputBlock(load.segments, t_.psums, outK0, outK1, m0_, m1_);
         step.loads.push_back(std::move(load));
     }
-    step.slotTile[0] = ifmapId;
-    step.slotTile[1] = weightsInEngine ? -1 : weightId;
-    step.slotBytes[0] = plan_.ifmap_tile_bytes;
-    step.slotBytes[1] = plan_.weight_tile_bytes;
+    step.slotTile[kIfmapSlot] = ifmapId;
+    step.slotTile[kWeightSlot] = weightsInEngine ? -1 : weightId;
+    step.slotBytes[kIfmapSlot] = plan_.ifmap_tile_bytes;
+    step.slotBytes[kWeightSlot] = plan_.weight_tile_bytes;
 
     ComputeCommand& c = step.compute;
     c.op = ComputeCommand::Op::Run;

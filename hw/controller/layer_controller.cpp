@@ -46,15 +46,15 @@ void LayerController::layoutDram() { tensors_ = layoutNetworkTensors(net_, param
 BufferPlacement bufferPlacement(const ControllerParams& p, int64_t in, int64_t wt, int64_t out) {
     BufferPlacement b;
     if (!p.shared_buffer) {
-        b.slotHalf[0] = uint64_t(p.ifmap_half), b.slotHalf[1] = uint64_t(p.weight_half);
+        b.slotHalf[kIfmapSlot] = uint64_t(p.ifmap_half), b.slotHalf[kWeightSlot] = uint64_t(p.weight_half);
         b.ofmapHalf = uint64_t(p.ofmap_half);
         return b;
     }
     // One buffer: each operand gets a region of one or two halves.
     const uint64_t copies = p.double_buffer ? 2 : 1;
-    b.slotBase[0] = 0, b.slotHalf[0] = uint64_t(in);
-    b.slotBase[1] = copies * uint64_t(in), b.slotHalf[1] = uint64_t(wt);
-    b.ofmapBase = b.slotBase[1] + copies * uint64_t(wt), b.ofmapHalf = uint64_t(out);
+    b.slotBase[kIfmapSlot] = 0, b.slotHalf[kIfmapSlot] = uint64_t(in);
+    b.slotBase[kWeightSlot] = copies * uint64_t(in), b.slotHalf[kWeightSlot] = uint64_t(wt);
+    b.ofmapBase = b.slotBase[kWeightSlot] + copies * uint64_t(wt), b.ofmapHalf = uint64_t(out);
     return b;
 }
 

@@ -33,7 +33,7 @@ struct LayerController::TlmExecutor {
         DmaCommand cmd;
         cmd.op = DmaCommand::Op::Store;
         cmd.what = what;
-        cmd.buffer = 2;
+        cmd.buffer = bufferIndex(BufferRole::Ofmap);
         cmd.segments = &segments;
         cmd.buffer_base = base;
         return c.dmaTransfer(cmd, at);

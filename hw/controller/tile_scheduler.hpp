@@ -210,7 +210,7 @@ sc_core::sc_time TileScheduler<Exec>::run(StepSource& source, const sc_time& sta
                     // Partial sums back into the output tile's half, which the
                     // previous occupant's store has released.
                     const uint64_t base = place.ofmapBase + uint64_t(p.outTile % halves) * place.ofmapHalf;
-                    end = std::max(end, exec_.load(l, 2, base, best));
+                    end = std::max(end, exec_.load(l, kPsumSlot, base, best));
                     stats.loads += 1;
                     continue;
                 }
@@ -239,10 +239,10 @@ sc_core::sc_time TileScheduler<Exec>::run(StepSource& source, const sc_time& sta
                     stats.stall_store_ps += gap;
             }
             ComputeCommand& c = p.step.compute;
-            c.ifmap_base = place.slotBase[0] + uint64_t(p.half[0]) * place.slotHalf[0];
-            c.weight_base = place.slotBase[1] + uint64_t(p.half[1]) * place.slotHalf[1];
-            c.ifmap_span = uint64_t(std::max<int64_t>(1, p.step.slotBytes[0]));
-            c.weight_span = uint64_t(std::max<int64_t>(1, p.step.slotBytes[1]));
+            c.ifmap_base = place.slotBase[kIfmapSlot] + uint64_t(p.half[kIfmapSlot]) * place.slotHalf[kIfmapSlot];
+            c.weight_base = place.slotBase[kWeightSlot] + uint64_t(p.half[kWeightSlot]) * place.slotHalf[kWeightSlot];
+            c.ifmap_span = uint64_t(std::max<int64_t>(1, p.step.slotBytes[kIfmapSlot]));
+            c.weight_span = uint64_t(std::max<int64_t>(1, p.step.slotBytes[kWeightSlot]));
             const int outHalf = int(p.outTile % halves);
             c.ofmap_base = place.ofmapBase + uint64_t(outHalf) * place.ofmapHalf;
             c.ofmap_span = uint64_t(std::max<int64_t>(1, p.step.outputBytes));

@@ -8,22 +8,27 @@
 #include <vector>
 
 #include "dma_engine.hpp"
+#include "hw/common/buffer_role.hpp"
 #include "hw/common/compute_command.hpp"
 #include "tensor_layout.hpp"
 
 namespace hcm {
 
-// Input slots of the buffers: slot 0 lives in the ifmap buffer, slot 1 in the
-// weight buffer (weights, or the second input of an element-wise add).
+// Input slots of the buffers: a slot is the index of the buffer it lives in,
+// the ifmap buffer or the weight buffer (weights, or the second input of an
+// element-wise add), so a slot is also the DMA buffer socket it loads through.
+constexpr int kIfmapSlot = bufferIndex(BufferRole::Ifmap);
+constexpr int kWeightSlot = bufferIndex(BufferRole::Weight);
 constexpr int kInputSlots = 2;
+static_assert(kIfmapSlot == 0 && kWeightSlot == 1, "input slots index arrays of kInputSlots");
 // A load into the ofmap buffer: the partial sums of the step's output tile,
 // read back from DRAM (TilePlan::reduction_outer). It goes to the half the
 // output tile uses, once the tile that used that half before is stored.
-constexpr int kPsumSlot = 2;
+constexpr int kPsumSlot = bufferIndex(BufferRole::Ofmap);
 
 struct TileLoad {
     Operand what = Operand::Ifmap;
-    int slot = 0;
+    int slot = kIfmapSlot;
     SegmentList segments;
 };
 

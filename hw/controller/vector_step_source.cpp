@@ -144,20 +144,20 @@ bool VectorStepSource::next(TileStep& step) {
     step.storeSegments.clear();
     TileLoad in;
     in.what = Operand::Ifmap;
-    in.slot = 0;
+    in.slot = kIfmapSlot;
     addBlock(in.segments, t_.ifmap, n_);
     const int64_t inputs = (c1 - c0) * (h1 - h0) * (w1 - w0);
     step.loads.push_back(std::move(in));
-    step.slotTile[0] = tile_;
-    step.slotBytes[0] = plan_.ifmap_tile_bytes;
-    step.slotTile[1] = -1;
-    step.slotBytes[1] = 0;
+    step.slotTile[kIfmapSlot] = tile_;
+    step.slotBytes[kIfmapSlot] = plan_.ifmap_tile_bytes;
+    step.slotTile[kWeightSlot] = -1;
+    step.slotBytes[kWeightSlot] = 0;
     int64_t residualInputs = 0;
     const bool side = layer_.op == LayerOp::Eltwise && layer_.side_elements > 0;
     if ((layer_.op != LayerOp::Pool && layer_.add_inputs > 1) || side) {
         TileLoad res;
         res.what = Operand::Residual;
-        res.slot = 1;
+        res.slot = kWeightSlot;
         for (int64_t i = 0; i + 1 < layer_.add_inputs; ++i) {
             addBlock(res.segments, t_.residual, i * g_.n + n_);
         }
@@ -170,8 +170,8 @@ bool VectorStepSource::next(TileStep& step) {
             residualInputs += s1 - s0;
         }
         step.loads.push_back(std::move(res));
-        step.slotTile[1] = tile_;
-        step.slotBytes[1] = plan_.residual_tile_bytes;
+        step.slotTile[kWeightSlot] = tile_;
+        step.slotBytes[kWeightSlot] = plan_.residual_tile_bytes;
     }
     const int64_t outputs = (c1 - c0) * (p1 - p0) * (q1 - q0);
     ComputeCommand& c = step.compute;
