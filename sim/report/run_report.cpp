@@ -145,7 +145,7 @@ void writeLayersCsv(std::ostream& os, const RunReport& rep) {
 
 namespace {
 
-using J = nlohmann::ordered_json;
+using J = nlohmann::json;  // sorted keys, as summary.json is written: no reordering copy
 
 J layerBuffersJson(const LayerMeasurement& m) {
     J bufs = J::object();
@@ -285,7 +285,7 @@ J totalsJson(const RunReport& rep, const RunTotals& s) {
 
 }  // namespace
 
-nlohmann::ordered_json summaryJson(const RunReport& rep) {
+nlohmann::json summaryJson(const RunReport& rep) {
     J j;
     j["network"] = rep.net.name;
     j["platform"] = platformJson(rep.platform);

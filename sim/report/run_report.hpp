@@ -37,7 +37,7 @@ nlohmann::ordered_json tierComparisonJson(const RunReport& report);
 void writeTierTable(std::ostream& os, const RunReport& report);
 
 void writeLayersCsv(std::ostream& os, const RunReport& report);
-nlohmann::ordered_json summaryJson(const RunReport& report);
+nlohmann::json summaryJson(const RunReport& report);
 void writeRunTable(std::ostream& os, const RunReport& report);
 
 // Relative error of an estimate against a measurement, in percent
