@@ -6,7 +6,7 @@
 # Benchmark), the ONNX import of a large model, a 10,000-point study's
 # bookkeeping and, when valgrind is installed, the DRAM model's share of a
 # callgrind profile. Run after building (tools/quickstart.sh build).
-# bench/scalesim_ratio.sh compares with SCALE-Sim v2 (it takes a quarter hour).
+# bench/scalesim_ratio.sh compares with SCALE-Sim v2 (SCALE-Sim's part takes minutes).
 #
 # Prints one line per measurement and writes OUTDIR/performance.md, the
 # README table; with --update-docs FILE rewrites the block between the

@@ -8,7 +8,7 @@
 # (SCALE-Sim's printed total + 1 - its stall cycles = hcmsim --ideal-memory).
 # SCALE-Sim's Python needs python3-numpy, -pandas, -tqdm and -absl (Debian);
 # it runs with $HCMSIM_PYTHON, else /usr/bin/python3.
-# It takes about a quarter of an hour (SCALE-Sim's part).
+# SCALE-Sim's part takes minutes.
 #
 #   bench/scalesim_ratio.sh [--update-docs README.md] SCALESIM_DIR [HCMSIM] [OUTDIR]
 #
