@@ -4,12 +4,17 @@
 # bandwidth/compute ratio (DRAM bits per BOP) beside the HCM estimate's, on
 # configs/gpu_sm.yaml, the same without its L2, and configs/jetson_like.yaml.
 #
-# Usage: tools/studies/gpu_sm_study.sh [HCMSIM [OUTDIR]]
+# Usage: tools/studies/gpu_sm_study.sh [--update-docs FILE] [HCMSIM [OUTDIR]]
+#   --update-docs FILE  also rewrite the generated blocks of FILE (docs/gpu_sm.md):
+#           gpu-sm-totals, gpu-sm-resnet18-compare, gpu-sm-xnor-compare,
+#           gpu-sm-resnet18-counters, gpu-sm-xnor-counters, gpu-sm-reading
 #   HCMSIM  the hcmsim binary (default: $HCMSIM, else build/hcmsim)
 #   OUTDIR  where runs and tables go (default: traces/studies/gpu_sm)
 # Needs only a POSIX shell, hcmsim and python3 (standard library). Prints the
-# tables (Markdown) and writes them to OUTDIR/tables.md. A few seconds.
+# tables (Markdown) and writes them to OUTDIR/tables.md.
 set -eu
+DOCS=""
+if [ "${1:-}" = "--update-docs" ]; then DOCS="$2"; shift 2; fi
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -41,3 +46,10 @@ done
 
 python3 "$HERE/gpu_sm_tables.py" "$OUT" > "$OUT/tables.md"
 cat "$OUT/tables.md"
+if [ -n "$DOCS" ]; then
+    for block in gpu-sm-totals gpu-sm-resnet18-compare gpu-sm-xnor-compare \
+                 gpu-sm-resnet18-counters gpu-sm-xnor-counters gpu-sm-reading; do
+        python3 "$HERE/gpu_sm_tables.py" --block "$block" "$OUT" >"$OUT/$block.md"
+        python3 "$HERE/replace_block.py" "$DOCS" "$block" <"$OUT/$block.md"
+    done
+fi
