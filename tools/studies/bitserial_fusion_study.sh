@@ -3,7 +3,10 @@
 # sweep of one layer on bit-parallel, bit-serial and fusion engines, and
 # ResNet-18 on every engine at w8a8, w4a4, w2a2 and mixed precision.
 #
-# Usage: tools/studies/bitserial_fusion_study.sh [HCMSIM [OUTDIR]]
+# Usage: tools/studies/bitserial_fusion_study.sh [--update-docs FILE] [HCMSIM [OUTDIR]]
+#   --update-docs FILE  rewrite the generated blocks bitserial-sweep-downsample,
+#           bitserial-sweep-conv, bitserial-resnet18 and bitserial-bound-map of
+#           FILE (docs/engines_bitserial_fusion.md) with the new tables
 #   HCMSIM  the hcmsim binary (default: $HCMSIM, else build/hcmsim)
 #   OUTDIR  where runs and tables go (default: traces/studies/bitserial_fusion)
 # Needs only a POSIX shell, hcmsim and python3 (standard library). Prints the
@@ -11,6 +14,8 @@
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+DOCS=""
+if [ "${1:-}" = "--update-docs" ]; then DOCS="$2"; shift 2; fi
 HCMSIM=${1:-${HCMSIM:-build/hcmsim}}
 OUT=${2:-traces/studies/bitserial_fusion}
 ENGINES="default stripes loom bismo bitfusion"
@@ -53,3 +58,9 @@ done
 
 python3 "$HERE/bitserial_fusion_tables.py" "$OUT" "$ENGINES" > "$OUT/tables.md"
 cat "$OUT/tables.md"
+if [ -n "$DOCS" ]; then
+    for block in bitserial-sweep-downsample bitserial-sweep-conv bitserial-resnet18 bitserial-bound-map; do
+        python3 "$HERE/bitserial_fusion_tables.py" "$OUT" "$ENGINES" --block "$block" |
+            python3 "$HERE/replace_block.py" "$DOCS" "$block"
+    done
+fi

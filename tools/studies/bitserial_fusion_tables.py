@@ -2,7 +2,11 @@
 """Markdown tables of the bit-serial / fusion engine study from the
 summary.json files bitserial_fusion_study.sh wrote (standard library only).
 
-Usage: bitserial_fusion_tables.py OUTDIR "ENGINE ..."
+Usage: bitserial_fusion_tables.py OUTDIR "ENGINE ..." [--block NAME]
+
+With --block prints only the body of one generated block of
+docs/engines_bitserial_fusion.md: bitserial-sweep-downsample,
+bitserial-sweep-conv, bitserial-resnet18 or bitserial-bound-map.
 """
 import json
 import os
@@ -71,8 +75,19 @@ def bound_map(out, engines):
     return "\n".join(rows)
 
 
+BLOCKS = {
+    "bitserial-sweep-downsample": lambda out, e: sweep_table(out, "layer2.0.downsample.0", e),
+    "bitserial-sweep-conv": lambda out, e: sweep_table(out, "layer3.1.conv1", e),
+    "bitserial-resnet18": resnet_table,
+    "bitserial-bound-map": bound_map,
+}
+
+
 def main():
     out, engines = sys.argv[1], sys.argv[2].split()
+    if len(sys.argv) == 5 and sys.argv[3] == "--block":
+        print(BLOCKS[sys.argv[4]](out, engines))
+        return
     print("## Precision sweep: ResNet-18 layer2.0.downsample.0 (1x1, 64 -> 128, stride 2)\n")
     print(sweep_table(out, "layer2.0.downsample.0", engines))
     print("\n## Precision sweep: ResNet-18 layer3.1.conv1 (3x3, 256 -> 256, 14x14)\n")
