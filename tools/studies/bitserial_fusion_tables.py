@@ -20,18 +20,18 @@ def load(path):
 
 def sweep_table(out, layer, engines):
     rows = ["| engine | bits | peak MACs/cycle | ideal cycles | cycles | stall % | DRAM kbit "
-            "| bits/cycle needed | bits/BOP measured | bits/BOP estimate | bound measured | bound estimate |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| bits/cycle needed | bits/BOP measured | bits/BOP estimate | bound measured | bound estimate | tiling |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for hw in engines:
         for b in (8, 4, 2):
             l = load(os.path.join(out, "sweep", layer, hw, str(b)))["layers"][0]
             ideal = l["engine_ideal_cycles"]
-            rows.append("| {} | {} | {:,.0f} | {:,} | {:,} | {:.0f} | {:,.0f} | {:,.0f} | {:.4f} | {:.4f} | {} | {} |".format(
+            rows.append("| {} | {} | {:,.0f} | {:,} | {:,} | {:.0f} | {:,.0f} | {:,.0f} | {:.4f} | {:.4f} | {} | {} | `{}` |".format(
                 hw, b, l["peak_macs_per_cycle"], ideal, l["cycles"],
                 100.0 * l["stall_cycles"] / l["cycles"], l["traffic_bits"] / 1000.0,
                 l["traffic_bits"] / ideal if ideal else 0.0,
                 l["bits_per_bop"], 1.0 / l["estimate"]["intensity_bops_per_bit"],
-                l["bound"], l["estimate"]["bound"]))
+                l["bound"], l["estimate"]["bound"], l["tiling"]))
     return "\n".join(rows)
 
 
