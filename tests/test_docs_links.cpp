@@ -47,6 +47,8 @@ TEST(DocsLinks, EveryRelativeLinkExists) {
             EXPECT_TRUE(fs::exists(f.parent_path() / target)) << f << " links to a missing " << target;
             EXPECT_EQ(target.find("shared/"), std::string::npos) << f << " points outside the repository: " << target;
         }
+        // Nor to a brief that lives outside it, in prose.
+        EXPECT_EQ(text.find("BRIEF.md"), std::string::npos) << f << " cites BRIEF.md, which is not in the repository";
     }
 }
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "families.hpp"
+#include "im2col.hpp"
 #include "network_yaml.hpp"
 #include "onnx/onnx_import.hpp"
 #include "scalesim_csv.hpp"
@@ -88,6 +89,7 @@ Network loadNetwork(const NetworkRequest& request, std::vector<std::string>* war
         }
         net.batch = *request.batch;
     }
+    if (request.im2colFirstLayer) im2colFirstLayer(net, "--im2col-first-layer");
     PrecisionRequest pr;
     pr.cli = request.cli;
     if (!request.quantPolicyFile.empty()) pr.policy = loadQuantPolicy(request.quantPolicyFile);

@@ -17,6 +17,7 @@ struct NetworkRequest {
 
     std::string spec;                       // zoo name or path
     std::optional<int64_t> batch;           // --batch
+    bool im2colFirstLayer = false;          // --im2col-first-layer (see im2col.hpp)
     PrecisionOverride cli;                  // --wbits/--abits/--obits
     std::string quantPolicyFile;            // --quant (empty: none)
 };

@@ -23,7 +23,10 @@ void addNetworkOptions(po::options_description& desc, NetworkOptions& o, const s
         ("wbits", po::value(&o.wbits), "default weight bits for every layer: 1..32, or fp16/fp32 (floating point)")
         ("abits", po::value(&o.abits), "default input-activation bits for every layer: 1..32, or fp16/fp32")
         ("obits", po::value(&o.obits), "default output-activation bits (1..32, fp16, fp32); default: the layer's abits")
-        ("batch", po::value(&o.batch), "batch size (default: the network's)");
+        ("batch", po::value(&o.batch), "batch size (default: the network's)")
+        ("im2col-first-layer", po::bool_switch(&o.im2colFirstLayer),
+         "run the first convolution as the host-side im2col matrix product Bit Fusion's simulator uses: a 1x1 "
+         "convolution over the P x Q x (C*R*S) window matrix (same MACs and weights, a larger input)");
 }
 
 PlatformConfig loadPlatform(const PlatformOptions& o) { return loadPlatformConfig(o.hw, o.sets); }
@@ -44,6 +47,7 @@ Network loadNetworkFor(const NetworkOptions& o) {
         r.batch = o.batch;
     }
     r.quantPolicyFile = o.quant;
+    r.im2colFirstLayer = o.im2colFirstLayer;
     std::vector<std::string> warnings;
     Network net = loadNetwork(r, &warnings);
     for (const auto& w : warnings) std::cerr << "hcmsim: warning: " << w << "\n";

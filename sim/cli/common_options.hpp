@@ -25,6 +25,7 @@ struct NetworkOptions {
     static constexpr int kNotGiven = -1000000;
     std::string wbits, abits, obits;  // "" not given; else 1..32, fp16 or fp32
     int64_t batch = kNotGiven;
+    bool im2colFirstLayer = false;
 };
 
 void addPlatformOptions(po::options_description& desc, PlatformOptions& o);

@@ -120,6 +120,7 @@ int runSimulation(const Args& args) {
         if (!netOpts.abits.empty()) est.insert(est.end(), {"--abits", netOpts.abits});
         if (!netOpts.obits.empty()) est.insert(est.end(), {"--obits", netOpts.obits});
         if (netOpts.batch != NetworkOptions::kNotGiven) est.insert(est.end(), {"--batch", std::to_string(netOpts.batch)});
+        if (netOpts.im2colFirstLayer) est.push_back("--im2col-first-layer");
         if (!calibrationFile.empty()) est.insert(est.end(), {"--calibration", calibrationFile});
         int code = -1;
         std::string why;
