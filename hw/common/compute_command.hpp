@@ -19,6 +19,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "hw/common/buffer_role.hpp"
+
 namespace hcm {
 
 enum class GemmDim { M, K, N };  // output pixels, reduction, filters
@@ -58,10 +60,11 @@ struct FoldSpace {
     double peak_macs_per_cycle = 0;
     int64_t total_cycles_ideal = 0;  // every fold whole, no stalls
     // Bytes the engine moves through each buffer for the whole problem on its
-    // stall-free schedule (index 0 ifmap reads, 1 weight reads, 2 the larger
-    // of output-buffer reads and writes); 0 when the engine does not say.
+    // stall-free schedule, indexed by bufferIndex(BufferRole): Ifmap reads,
+    // Weight reads, Ofmap the larger of output-buffer reads and writes; 0
+    // when the engine does not say.
     // Estimators divide by the buffers' port bandwidth to see port-bound layers.
-    int64_t buffer_bytes[3] = {0, 0, 0};
+    int64_t buffer_bytes[kBufferRoles] = {0, 0, 0};
     // How fast the engine takes in a tile's unique inputs from the ifmap
     // buffer, in bits per cycle, when its own network limits it (RRAM: the
     // router ports that feed each copy's tiles); 0 when it does not. A tile

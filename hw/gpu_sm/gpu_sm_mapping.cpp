@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "hw/common/buffer_role.hpp"
 #include "hw/common/design_error.hpp"
 
 namespace hcm {
@@ -72,9 +73,9 @@ FoldSpace GpuSmMapping::foldSpace() const {
     // Shared-memory reads of the fragments and the outputs written, stall-free.
     const double perCta = double(kernel.iterations) * double(smem.fragment_a_wavefronts);
     const double perCtaB = double(kernel.iterations) * double(smem.fragment_b_wavefronts);
-    s.buffer_bytes[0] = int64_t(double(ctas()) * perCta * 128.0);
-    s.buffer_bytes[1] = int64_t(double(ctas()) * perCtaB * 128.0);
-    s.buffer_bytes[2] = packed(problem.m * problem.n, problem.obits);
+    s.buffer_bytes[bufferIndex(BufferRole::Ifmap)] = int64_t(double(ctas()) * perCta * 128.0);
+    s.buffer_bytes[bufferIndex(BufferRole::Weight)] = int64_t(double(ctas()) * perCtaB * 128.0);
+    s.buffer_bytes[bufferIndex(BufferRole::Ofmap)] = packed(problem.m * problem.n, problem.obits);
     return s;
 }
 

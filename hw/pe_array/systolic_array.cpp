@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "hw/common/buffer_role.hpp"
+
 namespace hcm {
 
 using sc_core::sc_time;
@@ -55,10 +57,11 @@ FoldSpace SystolicArray::foldSpace(const GemmProblem& p) const {
             const bool done = params_.dataflow == Dataflow::OS || fi == m.fr - 1;
             (done ? final : partial) += u;
         }
-    s.buffer_bytes[0] = packedBytes(partial.ifmap_reads + final.ifmap_reads, p.abits);
-    s.buffer_bytes[1] = packedBytes(partial.filter_reads + final.filter_reads, p.wbits);
-    s.buffer_bytes[2] = std::max(packedBytes(partial.psum_reads + final.psum_reads, p.acc_bits),
-                                 packedBytes(partial.ofmap_writes, p.acc_bits) + packedBytes(final.ofmap_writes, p.obits));
+    s.buffer_bytes[bufferIndex(BufferRole::Ifmap)] = packedBytes(partial.ifmap_reads + final.ifmap_reads, p.abits);
+    s.buffer_bytes[bufferIndex(BufferRole::Weight)] = packedBytes(partial.filter_reads + final.filter_reads, p.wbits);
+    s.buffer_bytes[bufferIndex(BufferRole::Ofmap)] =
+        std::max(packedBytes(partial.psum_reads + final.psum_reads, p.acc_bits),
+                 packedBytes(partial.ofmap_writes, p.acc_bits) + packedBytes(final.ofmap_writes, p.obits));
     return s;
 }
 

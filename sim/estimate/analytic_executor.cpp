@@ -8,7 +8,13 @@ namespace hcm {
 
 using sc_core::sc_time;
 
-AnalyticExecutor::AnalyticExecutor(const ComputeEngine& engine, const std::array<SramParams, 3>& buffers,
+namespace {
+constexpr int kIfmapBuffer = bufferIndex(BufferRole::Ifmap);
+constexpr int kWeightBuffer = bufferIndex(BufferRole::Weight);
+constexpr int kOfmapBuffer = bufferIndex(BufferRole::Ofmap);
+}  // namespace
+
+AnalyticExecutor::AnalyticExecutor(const ComputeEngine& engine, const std::array<SramParams, kBufferRoles>& buffers,
                                    MemoryPath& memory, sc_time clock)
     : engine_(engine), buffers_(buffers), memory_(memory), clock_(clock) {}
 
@@ -43,8 +49,8 @@ sc_time AnalyticExecutor::store(Operand, const SegmentList& segments, uint64_t, 
     // The store channel reads the tile from the ofmap buffer, then writes it to DRAM.
     const sc_time start = std::max(at, storeFree_);
     const int64_t bytes = int64_t(segments.totalBytes());
-    const sc_time read = start + cycles(accessCycles(2, bytes, true), clock_);
-    bufferReadBytes[2] += bytes;
+    const sc_time read = start + cycles(accessCycles(kOfmapBuffer, bytes, true), clock_);
+    bufferReadBytes[kOfmapBuffer] += bytes;
     const sc_time end = memory_.write(segments, read);
     storeFree_ = end;
     return end;
@@ -63,14 +69,14 @@ sc_time AnalyticExecutor::compute(ComputeCommand& c, const sc_time& requested) {
             havePrev_ = true;
         }
     }
-    const int64_t ports = std::max({accessCycles(0, cost.ifmap_read_bytes, true),
-                                    accessCycles(1, cost.weight_read_bytes, true),
-                                    accessCycles(2, cost.ofmap_read_bytes, true),
-                                    accessCycles(2, cost.ofmap_write_bytes, false)});
-    bufferReadBytes[0] += cost.ifmap_read_bytes;
-    bufferReadBytes[1] += cost.weight_read_bytes;
-    bufferReadBytes[2] += cost.ofmap_read_bytes;
-    bufferWriteBytes[2] += cost.ofmap_write_bytes;
+    const int64_t ports = std::max({accessCycles(kIfmapBuffer, cost.ifmap_read_bytes, true),
+                                    accessCycles(kWeightBuffer, cost.weight_read_bytes, true),
+                                    accessCycles(kOfmapBuffer, cost.ofmap_read_bytes, true),
+                                    accessCycles(kOfmapBuffer, cost.ofmap_write_bytes, false)});
+    bufferReadBytes[kIfmapBuffer] += cost.ifmap_read_bytes;
+    bufferReadBytes[kWeightBuffer] += cost.weight_read_bytes;
+    bufferReadBytes[kOfmapBuffer] += cost.ofmap_read_bytes;
+    bufferWriteBytes[kOfmapBuffer] += cost.ofmap_write_bytes;
     computeTotals.array_cycles += cost.array_cycles;
     computeTotals.energy_pj += cost.energy_pj;
     c.array_cycles = cost.array_cycles;

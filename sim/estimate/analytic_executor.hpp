@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 
+#include "hw/common/buffer_role.hpp"
 #include "hw/common/compute_engine.hpp"
 #include "hw/controller/tile_step.hpp"
 #include "hw/sram/sram_params.hpp"
@@ -25,7 +26,7 @@ public:
     // `buffers`: the ifmap, weight and ofmap buffers (the same one three
     // times for a shared buffer). `problem`/`space`: the layer's GEMM (null
     // for memory-only layers).
-    AnalyticExecutor(const ComputeEngine& engine, const std::array<SramParams, 3>& buffers, MemoryPath& memory,
+    AnalyticExecutor(const ComputeEngine& engine, const std::array<SramParams, kBufferRoles>& buffers, MemoryPath& memory,
                      sc_time clock);
     void beginLayer(const GemmProblem* problem, const FoldSpace* space);
 
@@ -49,7 +50,7 @@ public:
     }
 
     // Buffer traffic of the layer so far (for energy): bytes read and written per buffer.
-    std::array<int64_t, 3> bufferReadBytes{}, bufferWriteBytes{};
+    std::array<int64_t, kBufferRoles> bufferReadBytes{}, bufferWriteBytes{};
     TileCost computeTotals;  // summed tile costs of the layer (array cycles, engine energy)
     int64_t busyCycles = 0;  // the engine's cycles of every command
 
@@ -58,7 +59,7 @@ private:
     int64_t accessCycles(int buffer, int64_t bytes, bool read) const;
 
     const ComputeEngine& engine_;
-    std::array<SramParams, 3> buffers_;
+    std::array<SramParams, kBufferRoles> buffers_;
     MemoryPath& memory_;
     sc_time clock_;
     const GemmProblem* problem_ = nullptr;

@@ -24,7 +24,7 @@ void ReplayedLayer::add(const ReplayedLayer& o) {
     steps += o.steps;
     dram_read_bytes += o.dram_read_bytes;
     dram_write_bytes += o.dram_write_bytes;
-    for (int b = 0; b < 3; ++b) {
+    for (int b = 0; b < kBufferRoles; ++b) {
         buffer_read_bytes[b] += o.buffer_read_bytes[b];
         buffer_write_bytes[b] += o.buffer_write_bytes[b];
     }
@@ -73,8 +73,11 @@ void EngineAwareEstimator::accountEnergy(ReplayedLayer& r, const Layer& L, const
     r.compute_energy_pj = double(L.macs()) * en.mac_pj + double(exec.busyCycles) * en.core_pj_per_cycle +
                           exec.computeTotals.energy_pj;
     const BufferSetConfig& bc = platform_.buffers;
-    for (int b = 0; b < 3; ++b) {
-        const SramParams& p = bc.shared ? bc.unified : (b == 0 ? bc.ifmap : b == 1 ? bc.weight : bc.ofmap);
+    for (int b = 0; b < kBufferRoles; ++b) {
+        const SramParams& p = bc.shared                               ? bc.unified
+                              : b == bufferIndex(BufferRole::Ifmap)  ? bc.ifmap
+                              : b == bufferIndex(BufferRole::Weight) ? bc.weight
+                                                                     : bc.ofmap;
         r.buffer_energy_pj += 8.0 * (double(r.buffer_read_bytes[b]) * p.read_energy_pj_per_bit +
                                      double(r.buffer_write_bytes[b]) * p.write_energy_pj_per_bit);
     }
@@ -113,9 +116,10 @@ ReplayedNetwork EngineAwareEstimator::run(const Network& net, const std::vector<
     const std::vector<LayerTensors> tensors = layoutNetworkTensors(net, cp.dram_capacity_bytes);
 
     const BufferSetConfig& bc = platform_.buffers;
-    const std::array<SramParams, 3> buffers =
-        bc.shared ? std::array<SramParams, 3>{bc.unified, bc.unified, bc.unified}
-                  : std::array<SramParams, 3>{bc.ifmap, bc.weight, bc.ofmap};
+    // By bufferIndex(BufferRole).
+    const std::array<SramParams, kBufferRoles> buffers =
+        bc.shared ? std::array<SramParams, kBufferRoles>{bc.unified, bc.unified, bc.unified}
+                  : std::array<SramParams, kBufferRoles>{bc.ifmap, bc.weight, bc.ofmap};
     MemoryPath memory(timing_, platform_.interconnect, platform_.cache, clock, platform_.dram);
     AnalyticExecutor exec(oracle_->engine(), buffers, memory, clock);
 
@@ -157,8 +161,8 @@ ReplayedNetwork EngineAwareEstimator::run(const Network& net, const std::vector<
         LayerRunStats stats;
         TileScheduler<AnalyticExecutor> scheduler(exec, cp.double_buffer, clock, L.name);
         memory.resetCounters();
-        exec.bufferReadBytes = {0, 0, 0};
-        exec.bufferWriteBytes = {0, 0, 0};
+        exec.bufferReadBytes = {};
+        exec.bufferWriteBytes = {};
         sc_time end;
         try {
             if (L.hasWeights()) {
@@ -192,7 +196,7 @@ ReplayedNetwork EngineAwareEstimator::run(const Network& net, const std::vector<
         r.steps = stats.steps;
         r.dram_read_bytes = int64_t(memory.dramReadBytes());
         r.dram_write_bytes = int64_t(memory.dramWriteBytes());
-        for (int b = 0; b < 3; ++b) {
+        for (int b = 0; b < kBufferRoles; ++b) {
             r.buffer_read_bytes[b] = exec.bufferReadBytes[size_t(b)];
             r.buffer_write_bytes[b] = exec.bufferWriteBytes[size_t(b)];
         }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analytic_executor.hpp"
+#include "hw/common/buffer_role.hpp"
 #include "hw/controller/gemm_step_source.hpp"
 #include "memory_timing.hpp"
 #include "sim/config/platform_config.hpp"
@@ -31,8 +32,9 @@ struct ReplayedLayer {
     int64_t steps = 0;                // tiles the controller runs
     int64_t dram_read_bytes = 0;      // whole bursts, as the DRAM moves them
     int64_t dram_write_bytes = 0;
-    int64_t buffer_read_bytes[3] = {0, 0, 0};   // ifmap, weight, ofmap buffers (one buffer: all in [0..2] summed)
-    int64_t buffer_write_bytes[3] = {0, 0, 0};
+    // By bufferIndex(BufferRole): ifmap, weight, ofmap buffers (one shared buffer: its traffic split by role).
+    int64_t buffer_read_bytes[kBufferRoles] = {0, 0, 0};
+    int64_t buffer_write_bytes[kBufferRoles] = {0, 0, 0};
     // Energy by component, as the simulation's run report splits it.
     double compute_energy_pj = 0, buffer_energy_pj = 0, interconnect_energy_pj = 0, dram_energy_pj = 0,
            leakage_energy_pj = 0;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "hw/common/buffer_role.hpp"
 #include "hw/common/compute_engine.hpp"
 #include "hw/controller/layer_run_stats.hpp"
 
@@ -28,7 +29,8 @@ struct LayerMeasurement {
     int64_t ifmap_read_bytes = 0, weight_read_bytes = 0, residual_read_bytes = 0, ofmap_write_bytes = 0;
     int64_t psum_bytes = 0;  // partial sums spilled to DRAM and read back (both directions)
     int64_t dma_transfers = 0;
-    std::array<BufferDelta, 3> buffers;  // ifmap, weight, ofmap (shared: all in [0])
+    // By bufferIndex(BufferRole): ifmap, weight, ofmap (shared: all in [0]).
+    std::array<BufferDelta, kBufferRoles> buffers;
     bool shared_buffer = false;
     double interconnect_energy_pj = 0;
     int64_t engine_busy_cycles = 0;

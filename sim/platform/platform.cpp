@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "hw/cache/l2_cache.hpp"
+#include "hw/common/buffer_role.hpp"
 #include "hw/common/ideal_memory.hpp"
 #include "hw/common/time_units.hpp"
 #include "hw/controller/dma_engine.hpp"
@@ -40,7 +41,7 @@ struct Snapshot {
     DmaStats dma;
     int64_t dramRead = 0, dramWrite = 0, hits = 0, misses = 0, conflicts = 0;
     double dramEnergy = 0;
-    std::array<SramStats, 3> buffers{};
+    std::array<SramStats, kBufferRoles> buffers{};
     double icEnergy = 0;
     int64_t engineBusy = 0;
     EngineCounters engine;
@@ -68,7 +69,7 @@ struct Platform::Impl {
 
     Impl(const PlatformConfig& c, const Network& n, const RunOptions& o) : cfg(c), net(n), opts(o) {}
 
-    SramBuffer& bufferFor(int operand) { return *buffers[buffers.size() == 1 ? 0 : size_t(operand)]; }
+    SramBuffer& bufferFor(BufferRole role) { return *buffers[buffers.size() == 1 ? 0 : size_t(bufferIndex(role))]; }
 
     // `at`: the layer boundary, so DRAM background energy is split by time.
     Snapshot snapshot(const sc_time& at) const {
@@ -198,10 +199,11 @@ struct Platform::Impl {
         controller->dma.bind(dmaEngine->cmd);
         dmaEngine->load_mem.bind(interconnect->targets);
         dmaEngine->store_mem.bind(interconnect->targets);
-        for (int i = 0; i < 3; ++i) dmaEngine->to_buffer[size_t(i)]->bind(bufferFor(i).socket);
-        array->ifmap.bind(bufferFor(0).socket);
-        array->weight.bind(bufferFor(1).socket);
-        array->ofmap.bind(bufferFor(2).socket);
+        for (BufferRole r : {BufferRole::Ifmap, BufferRole::Weight, BufferRole::Ofmap})
+            dmaEngine->to_buffer[size_t(bufferIndex(r))]->bind(bufferFor(r).socket);
+        array->ifmap.bind(bufferFor(BufferRole::Ifmap).socket);
+        array->weight.bind(bufferFor(BufferRole::Weight).socket);
+        array->ofmap.bind(bufferFor(BufferRole::Ofmap).socket);
 
         if (opts.probe) {
             controller->setProbe(opts.probe);
