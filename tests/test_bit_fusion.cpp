@@ -1,6 +1,6 @@
 // `hcmsim run` on the Bit Fusion engine (configs/bitfusion.yaml): with ideal
 // memory its compute cycles equal the public Bit Fusion simulator's count
-// (BRIEF.md §3; github.com/hsharma35/bitfusion accelerator.py
+// (Sharma et al., ISCA 2018; github.com/hsharma35/bitfusion accelerator.py
 // get_compute_cycles, channel-wise; get_FC_cycles for fc) for every conv and
 // fc layer of ResNet-18, AlexNet and VGG-16 at every precision pair 2..8 x
 // 2..8; grouped convs group by group; brick utilisation, energy and the

@@ -107,7 +107,7 @@ TEST(BitSerialModel, PeaksAreThePublishedDesigns) {
     EXPECT_DOUBLE_EQ(2 * bitSerialPeakMacsPerCycle(bismo, 1, 1, false) * 200e6, 6.5536e12);
     EXPECT_DOUBLE_EQ(bitSerialPeakMacsPerCycle(bismo, 8, 8, false), 256);  // 16,384 / 64 passes
     EXPECT_EQ(binaryPasses(4, 2), 8);
-    // Bit Fusion 16x32: 512 MACs at 8/8, 16x at 2/2, 4x at 8/2 (BRIEF.md §3).
+    // Bit Fusion 16x32: 512 MACs at 8/8, 16x at 2/2, 4x at 8/2.
     BitFusionParams bf;
     EXPECT_DOUBLE_EQ(bitFusionPeakMacsPerCycle(bf, 8, 8), 512);
     EXPECT_DOUBLE_EQ(bitFusionPeakMacsPerCycle(bf, 2, 2), 8192);

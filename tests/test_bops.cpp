@@ -1,4 +1,4 @@
-// BOPs of the HCM paper (BRIEF.md §2) against its published example.
+// BOPs of the HCM paper against its published example.
 #include <gtest/gtest.h>
 
 #include "sim/metric/bops.hpp"

@@ -1,8 +1,8 @@
-// The precision sweep of issue 4 (docs/engines_bitserial_fusion.md): ResNet-18's
+// The precision sweep of docs/engines_bitserial_fusion.md: ResNet-18's
 // layer2.0.downsample.0 (1x1, 64 -> 128 channels, stride 2, 56x56 input) at
 // 8, 4 and 2 bits on a bit-parallel (configs/default.yaml), three bit-serial
 // (stripes, loom, bismo) and a fusion array (bitfusion), through the full
-// memory system. BRIEF.md §2: quantisation lowers compute roughly with
+// memory system. The HCM metric: quantisation lowers compute roughly with
 // b_a·b_w but traffic only with b, so lower bit widths are more memory-bound:
 // the measured bits moved per BOP rise as the bits fall, on every engine, and
 // the HCM estimate's bits per BOP rise with them.

@@ -216,7 +216,7 @@ TEST(GpuSmBanks, ConflictsOfEachLayoutWorkedByHand) {
 TEST(GpuSmTiming, ComputeBoundGemmRunsAtTheMathPipesPeak) {
     // 128x128 int8, 2 CTAs an SM. Per warp and k-iteration: math 8·8·16 =
     // 1,024 dp4a; lds 2·16 + 2·16 = 64; copy 16 KiB / 512 B / 8 warps = 4;
-    // overhead 8: I = 1,100. b = 2: 16 warps, 4 a scheduler: issue 4,400,
+    // overhead 8: I = 1,100. b = 2: 16 warps, 4 a scheduler: issue slots 4 x 1,100 = 4,400,
     // math pipe 4 x 1,024 x (32 / 16 lanes) = 8,192, shared memory
     // 2 x 2,176 = 4,352, latency 250 / 1: T = 8,192 (the pipe: 2 CTAs x
     // 128·128·64 MACs / 8,192 = 256 MACs a cycle = 64 lanes x 4, the peak).

@@ -23,7 +23,7 @@ namespace {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-// SCALE-Sim's stall-free cycle count (BRIEF.md §3), worked independently of
+// SCALE-Sim's stall-free cycle count (Samajdar et al., SCALE-Sim), worked independently of
 // the simulator's own model.
 int64_t scaleSimCycles(const std::string& df, int64_t ra, int64_t ca, int64_t npx, int64_t w, int64_t k) {
     int64_t sr, sc, t;

@@ -74,7 +74,7 @@ TEST(GemmOf, ConvFcAndGroups) {
     EXPECT_THROW(gemmOf(pool), std::invalid_argument);
 }
 
-// The published SCALE-Sim figure (BRIEF §3): Sr = W = 363 -> Fr = 12,
+// The published SCALE-Sim figure (SCALE-Sim's cycle model): Sr = W = 363 -> Fr = 12,
 // Sc = K = 96 -> Fc = 3, T = Npx = 3025; fold = 2*32 + 32 + 3025 - 2 = 3119;
 // 12 * 3 * 3119 = 112,284 cycles; SCALE-Sim prints 112,283.
 TEST(SystolicMapping, AlexNetConv1WeightStationary) {

@@ -51,7 +51,7 @@ GemmLayerGeometry sameConv(int64_t c, int64_t hw, int64_t k) {
     return g;
 }
 
-// The fold space of a 16x16 ws array of 8-bit MACs at 8 bits (BRIEF.md §3):
+// The fold space of a 16x16 ws array of 8-bit MACs at 8 bits (SCALE-Sim's cycle model):
 // reduction on the rows (16 a fold), filters on the columns (16), pixels in
 // time (1 a step); a fold lasts 2*16 + 16 + T - 2 cycles.
 FoldSpace ws16(const GemmLayerGeometry& g) {

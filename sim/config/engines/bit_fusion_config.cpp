@@ -13,7 +13,7 @@ struct SynthesisPoint {
 };
 
 // One Fusion Unit (or the fixed-precision unit of equal throughput), 45 nm,
-// 500 MHz: Sharma et al., ISCA 2018 (BRIEF.md §2), max/min precision.
+// 500 MHz: Sharma et al., ISCA 2018 (synthesis table), max/min precision.
 constexpr SynthesisPoint kPublished[] = {
     {2, 2, 124.9, 31.6}, {4, 4, 282.2, 67.9}, {8, 8, 687.6, 171.8}, {8, 2, 1733.1, 344.3}, {16, 16, 2203.2, 542.7},
 };

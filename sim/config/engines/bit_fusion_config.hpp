@@ -17,7 +17,7 @@ struct BitFusionConfig {
     int brick_bits = 2;
     int max_bits = 8;              // widest operand fused in one cycle
     // Energy and area table of one Fusion Unit. Defaults: the synthesis point
-    // of BRIEF.md §2 (Sharma et al., 45 nm, 500 MHz) for this max/brick pair,
+    // published by Sharma et al., ISCA 2018 (45 nm, 500 MHz) for this max/brick pair,
     // 8/2: 1,733.1 µm², 344.3 µW; other pairs scale the 8/2 point by brick count.
     double unit_um2 = 0;
     double unit_uw = 0;            // dynamic power at synthesis_mhz, every brick busy
